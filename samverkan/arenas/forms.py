@@ -1,0 +1,25 @@
+from django import forms
+
+from .models import Arena
+
+
+class ArenaSettingsForm(forms.ModelForm):
+    """What an arena's administrators may change themselves."""
+
+    class Meta:
+        model = Arena
+        fields = [
+            "name_sv",
+            "name_en",
+            "description_sv",
+            "description_en",
+            "colour",
+            "logo",
+            "contact_email",
+            "website",
+        ]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description_sv": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+        }

@@ -1,0 +1,282 @@
+"""The demo data set: real West Swedish organisations, two arenas, fictional people and one
+account per role. Loading it again updates what is there instead of duplicating it."""
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from samverkan.accounts.models import User
+from samverkan.arenas.models import Arena, ArenaMembership
+from samverkan.directory.models import (
+    Affiliation,
+    Organization,
+    OrganizationKind,
+    Person,
+    UnitType,
+)
+from samverkan.places.models import County, MunicipalAssociation, Municipality
+
+DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_PASSWORD = "samverkan-demo"
+WEST_SWEDISH_UNIVERSITIES = ["chalmers", "gu", "hv", "hb", "his", "ju"]
+SJUHARAD = "sjuharad"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: str
+    description: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("partner@example.se", "partner", "Högskolekoordinator, Borås kommun"),
+    DemoAccount("expert@example.se", "expert", "Universitetslektor, Högskolan i Borås"),
+    DemoAccount("koordinator@example.se", "coordinator", "Samverkanskoordinator, båda arenorna"),
+    DemoAccount("arenaadmin@example.se", "arena admin", "Administratör, Västsvensk arena"),
+    DemoAccount("admin@example.se", "system admin", "Systemadministratör"),
+]
+
+
+def ascii_slug(text: str) -> str:
+    normalized = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return slugify(normalized)
+
+
+def _read(name: str) -> object:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def load_municipal_organizations() -> dict[str, Organization]:
+    """The members of the four West Swedish associations, and the associations themselves."""
+    organizations = {}
+    for association in MunicipalAssociation.objects.prefetch_related("members"):
+        Organization.objects.update_or_create(
+            slug=f"kf-{association.slug}",
+            defaults={
+                "name_sv": association.name,
+                "short_name": association.short_name,
+                "kind": OrganizationKind.ASSOCIATION,
+                "association": association,
+                "county": association.county,
+                "website": association.website,
+            },
+        )
+        for municipality in association.members.all():
+            domain = ascii_slug(municipality.name)
+            organizations[municipality.code], _ = Organization.objects.update_or_create(
+                municipality=municipality,
+                defaults={
+                    "name_sv": municipality.organization_name,
+                    "name_en": f"{municipality.name} Municipality",
+                    "slug": f"kommun-{domain}",
+                    "kind": OrganizationKind.MUNICIPALITY,
+                    "county": municipality.county,
+                    "city": municipality.name,
+                    "email": f"kontakt@{domain}.example.se",
+                },
+            )
+    return organizations
+
+
+def load_regional_bodies() -> list[Organization]:
+    west = County.objects.get(code="14")
+    region, _ = Organization.objects.update_or_create(
+        slug="vastra-gotalandsregionen",
+        defaults={
+            "name_sv": "Västra Götalandsregionen",
+            "name_en": "Region Västra Götaland",
+            "short_name": "VGR",
+            "kind": OrganizationKind.REGION,
+            "county": west,
+            "city": "Vänersborg",
+            "website": "https://www.vgregion.se",
+        },
+    )
+    county_board, _ = Organization.objects.update_or_create(
+        slug="lansstyrelsen-vastra-gotaland",
+        defaults={
+            "name_sv": "Länsstyrelsen i Västra Götalands län",
+            "name_en": "County Administrative Board of Västra Götaland",
+            "kind": OrganizationKind.COUNTY_BOARD,
+            "county": west,
+            "city": "Göteborg",
+            "website": "https://www.lansstyrelsen.se/vastra-gotaland",
+        },
+    )
+    return [region, county_board]
+
+
+def load_units() -> dict[str, Organization]:
+    units: dict[str, Organization] = {}
+    for university_slug, rows in _read("units.json").items():
+        university = Organization.objects.get(slug=university_slug)
+        for row in rows:
+            parent = units[row["parent"]] if row["parent"] else university
+            units[row["key"]], _ = Organization.objects.update_or_create(
+                slug=row["key"],
+                defaults={
+                    "name_sv": row["name_sv"],
+                    "name_en": row["name_en"],
+                    "kind": OrganizationKind.UNIVERSITY,
+                    "parent": parent,
+                    "unit_type": row["kind"] if row["kind"] in UnitType.values else "other",
+                    "is_collaboration_office": row["kind"] == "office",
+                    "county": university.county,
+                    "city": university.city,
+                    "email": row["email"] or "",
+                    "phone": row["phone"] or "",
+                },
+            )
+    return units
+
+
+def load_people(
+    units: dict[str, Organization], municipalities: dict[str, Organization]
+) -> dict[str, Person]:
+    people = {}
+    for row in _read("people.json"):
+        person, _ = Person.objects.update_or_create(
+            external_id=f"demo:{row['key']}",
+            defaults={
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "email": row["email"],
+                "phone": row["phone"] or "",
+            },
+        )
+        organization = (
+            units[row["unit"]]
+            if row["unit"]
+            else municipalities[row["organization_municipality_code"]]
+        )
+        Affiliation.objects.update_or_create(
+            person=person,
+            organization=organization,
+            defaults={
+                "title_sv": row["title_sv"],
+                "title_en": row["title_en"],
+                "is_primary": row["is_primary"],
+            },
+        )
+        people[row["key"]] = person
+    return people
+
+
+def load_arenas(
+    municipalities: dict[str, Organization], regional_bodies: list[Organization]
+) -> tuple[Arena, Arena]:
+    universities = {o.slug: o for o in Organization.objects.filter(slug__in=["chalmers", "gu", "hv", "hb"])}
+    west, _ = Arena.objects.update_or_create(
+        slug="vastsvensk-arena",
+        defaults={
+            "name_sv": "Västsvensk arena för hållbar utveckling",
+            "name_en": "West Swedish Arena for Sustainable Development",
+            "description_sv": (
+                "Chalmers, Göteborgs universitet och Högskolan Väst äger tillsammans arenan, där "
+                "Västra Götalandsregionen är medgrundande partner. Här möts lärosäten, kommuner "
+                "och regionala aktörer för att driva omställningen till ett hållbart samhälle "
+                "med forskning, utbildning och gemensamma projekt.\n\n"
+                "Kansliet hjälper kommuner att hitta rätt forskare, planerar kommunbesök och "
+                "workshoppar och följer upp samverkan mot de globala målen."
+            ),
+            "description_en": (
+                "Chalmers, the University of Gothenburg and University West own the arena "
+                "together, with Region Västra Götaland as co-founding partner. Universities, "
+                "municipalities and regional bodies meet here to drive the transition to a "
+                "sustainable society through research, education and joint projects.\n\n"
+                "The secretariat helps municipalities find the right researchers, plans "
+                "municipal visits and workshops and follows up collaboration against the "
+                "Global Goals."
+            ),
+            "colour": "#1e6b52",
+            "contact_email": "arena@vastsvensk.example.se",
+            "host": universities["gu"],
+        },
+    )
+    west_members = [universities["chalmers"], universities["gu"], universities["hv"]]
+    west_members += regional_bodies
+    west_members += [
+        organization
+        for organization in municipalities.values()
+        if organization.municipality.associations.filter(slug__in=["goteborgsregionen", "fyrbodal"]).exists()
+    ]
+    borås, _ = Arena.objects.update_or_create(
+        slug="hb-kommunsamverkan",
+        defaults={
+            "name_sv": "Högskolan i Borås arena för kommunsamverkan",
+            "name_en": "University of Borås Arena for Municipal Collaboration",
+            "description_sv": (
+                "Högskolan i Borås och de åtta kommunerna i Sjuhärad samarbetar om "
+                "kompetensförsörjning, välfärd, textil och cirkulär ekonomi. Arenan ger varje "
+                "kommun en kontaktperson på högskolan och en väg in till forskare, studenter "
+                "och uppdragsutbildning."
+            ),
+            "description_en": (
+                "The University of Borås and the eight Sjuhärad municipalities work together on "
+                "skills supply, welfare, textiles and the circular economy. The arena gives "
+                "every municipality a contact person at the university and a way in to "
+                "researchers, students and commissioned education."
+            ),
+            "colour": "#7a2e5e",
+            "contact_email": "kommunsamverkan@hb.example.se",
+            "host": universities["hb"],
+        },
+    )
+    sjuharad = MunicipalAssociation.objects.get(slug=SJUHARAD)
+    borås_members = [universities["hb"]] + [
+        municipalities[m.code] for m in sjuharad.members.all()
+    ]
+    for arena, members in ((west, west_members), (borås, borås_members)):
+        for organization in members:
+            ArenaMembership.objects.get_or_create(arena=arena, organization=organization)
+    return west, borås
+
+
+def load_accounts(
+    west: Arena, borås: Arena, people: dict[str, Person], municipalities: dict[str, Organization]
+) -> None:
+    def account(email: str, full_name: str, **fields: object) -> User:
+        user, created = User.objects.update_or_create(
+            email=email, defaults={"full_name": full_name, **fields}
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    partner = people["p-050"]
+    account(
+        "partner@example.se", partner.full_name, organization=municipalities["1490"]
+    )
+    expert_user = account("expert@example.se", people["p-029"].full_name)
+    Person.objects.filter(user=expert_user).exclude(pk=people["p-029"].pk).update(user=None)
+    people["p-029"].user = expert_user
+    people["p-029"].save(update_fields=["user"])
+    coordinator = account("koordinator@example.se", people["p-025"].full_name)
+    arena_admin = account("arenaadmin@example.se", people["p-009"].full_name)
+    account("admin@example.se", "Systemadministratör", is_staff=True, is_superuser=True)
+    for arena in (west, borås):
+        arena.coordinators.add(coordinator)
+    west.admins.add(arena_admin)
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    municipalities = load_municipal_organizations()
+    regional_bodies = load_regional_bodies()
+    units = load_units()
+    people = load_people(units, municipalities)
+    west, borås = load_arenas(municipalities, regional_bodies)
+    load_accounts(west, borås, people, municipalities)
+    return {
+        "organisations": Organization.objects.count(),
+        "people": Person.objects.count(),
+        "arenas": Arena.objects.count(),
+        "accounts": User.objects.count(),
+        "municipalities": Municipality.objects.count(),
+    }

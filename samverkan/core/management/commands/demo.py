@@ -1,0 +1,17 @@
+"""``samverkan demo``: load (or refresh) the demo data set and print the demo log-ins."""
+
+from django.core.management.base import BaseCommand
+
+from samverkan.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (idempotent) and print the demo accounts."
+
+    def handle(self, *args: object, **options: object) -> None:
+        counts = load_demo()
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for demo in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {demo.email:<26} {demo.role:<13} {demo.description}")

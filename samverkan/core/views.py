@@ -1,0 +1,31 @@
+"""The site's own pages: home and the statements every Swedish public-sector service must publish."""
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from samverkan.arenas.models import Arena
+from samverkan.sdg.models import Goal
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {
+            "arenas": Arena.objects.filter(is_active=True)
+            .select_related("host")
+            .annotate(
+                member_count=Count("memberships")
+            ),
+            "goals": Goal.objects.all(),
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")

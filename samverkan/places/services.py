@@ -1,0 +1,59 @@
+"""Queries about places that several pages and the API share."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import County, MunicipalAssociation, Municipality
+
+
+def municipalities_with_context() -> QuerySet[Municipality]:
+    """Municipalities with their county and associations loaded in a fixed number of queries."""
+    return Municipality.objects.select_related("county").prefetch_related(
+        Prefetch("associations", queryset=MunicipalAssociation.objects.order_by("name"))
+    )
+
+
+def filter_municipalities(
+    queryset: QuerySet[Municipality],
+    *,
+    county: County | None = None,
+    association: MunicipalAssociation | None = None,
+    text: str = "",
+) -> QuerySet[Municipality]:
+    if county is not None:
+        queryset = queryset.filter(county=county)
+    if association is not None:
+        queryset = queryset.filter(associations=association)
+    needle = text.strip().casefold()
+    if needle:
+        # Names are compared in Python: SQLite's LIKE folds only ASCII, and there are 290 rows.
+        codes = [
+            code
+            for code, name in Municipality.objects.values_list("code", "name")
+            if needle in name.casefold() or code == needle
+        ]
+        queryset = queryset.filter(code__in=codes)
+    return queryset
+
+
+def group_by_county(municipalities: list[Municipality]) -> list[dict]:
+    """Municipalities grouped by county and, within a county, by association (those outside any
+    association last), in a stable reading order."""
+    counties: dict[str, dict] = {}
+    for municipality in municipalities:
+        county = counties.setdefault(
+            municipality.county.code, {"county": municipality.county, "groups": {}}
+        )
+        associations = list(municipality.associations.all())
+        key = associations[0].name if associations else ""
+        group = county["groups"].setdefault(
+            key, {"association": associations[0] if associations else None, "items": []}
+        )
+        group["items"].append(municipality)
+    result = []
+    for code in sorted(counties):
+        county = counties[code]
+        groups = sorted(county["groups"].values(), key=lambda g: (g["association"] is None,
+                        g["association"].name if g["association"] else ""))
+        result.append({"county": county["county"], "groups": groups,
+                       "count": sum(len(g["items"]) for g in groups)})
+    return result

@@ -1,0 +1,1 @@
+"""Settings per environment: ``development`` (default), ``production`` and ``test``."""

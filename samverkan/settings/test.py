@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, in-memory mail, the same apps and middleware as production."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+ALLOWED_HOSTS = ["*"]
+SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "5/m")

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from samverkan.api.urls import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("samverkan.core.urls")),
+    path("", include("samverkan.places.urls")),
+    path("", include("samverkan.sdg.urls")),
+    path("", include("samverkan.arenas.urls")),
+    path("", include("samverkan.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
