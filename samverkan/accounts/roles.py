@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from samverkan.arenas.models import Arena
 
 
-
 class Role(StrEnum):
     VISITOR = "visitor"
     PARTNER = "partner"

@@ -38,9 +38,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@method_decorator(
-    ratelimit(key="ip", rate=login_rate, method="POST", block=True), name="dispatch"
-)
+@method_decorator(ratelimit(key="ip", rate=login_rate, method="POST", block=True), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"

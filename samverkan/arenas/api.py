@@ -33,7 +33,7 @@ class ArenaOut(Schema):
         return [membership.organization for membership in obj.memberships.all()]
 
 
-def arenas():  # noqa: ANN201
+def arenas():
     return Arena.objects.filter(is_active=True).prefetch_related(
         Prefetch("memberships", queryset=ArenaMembership.objects.select_related("organization"))
     )

@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Arena
 
 
 class ArenaSettingsForm(forms.ModelForm):
     """What an arena's administrators may change themselves."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Arena

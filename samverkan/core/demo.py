@@ -2,7 +2,6 @@
 account per role. Loading it again updates what is there instead of duplicating it."""
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.utils.text import slugify
 
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena, ArenaMembership
+from samverkan.core.text import ascii_fold
 from samverkan.directory.models import (
     Affiliation,
     Organization,
@@ -43,8 +43,7 @@ DEMO_ACCOUNTS = [
 
 
 def ascii_slug(text: str) -> str:
-    normalized = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return slugify(normalized)
+    return slugify(ascii_fold(text))
 
 
 def _read(name: str) -> object:
@@ -170,7 +169,9 @@ def load_people(
 def load_arenas(
     municipalities: dict[str, Organization], regional_bodies: list[Organization]
 ) -> tuple[Arena, Arena]:
-    universities = {o.slug: o for o in Organization.objects.filter(slug__in=["chalmers", "gu", "hv", "hb"])}
+    universities = {
+        o.slug: o for o in Organization.objects.filter(slug__in=["chalmers", "gu", "hv", "hb"])
+    }
     west, _ = Arena.objects.update_or_create(
         slug="vastsvensk-arena",
         defaults={
@@ -203,7 +204,9 @@ def load_arenas(
     west_members += [
         organization
         for organization in municipalities.values()
-        if organization.municipality.associations.filter(slug__in=["goteborgsregionen", "fyrbodal"]).exists()
+        if organization.municipality.associations.filter(
+            slug__in=["goteborgsregionen", "fyrbodal"]
+        ).exists()
     ]
     borås, _ = Arena.objects.update_or_create(
         slug="hb-kommunsamverkan",
@@ -228,9 +231,7 @@ def load_arenas(
         },
     )
     sjuharad = MunicipalAssociation.objects.get(slug=SJUHARAD)
-    borås_members = [universities["hb"]] + [
-        municipalities[m.code] for m in sjuharad.members.all()
-    ]
+    borås_members = [universities["hb"]] + [municipalities[m.code] for m in sjuharad.members.all()]
     for arena, members in ((west, west_members), (borås, borås_members)):
         for organization in members:
             ArenaMembership.objects.get_or_create(arena=arena, organization=organization)
@@ -250,9 +251,7 @@ def load_accounts(
         return user
 
     partner = people["p-050"]
-    account(
-        "partner@example.se", partner.full_name, organization=municipalities["1490"]
-    )
+    account("partner@example.se", partner.full_name, organization=municipalities["1490"])
     expert_user = account("expert@example.se", people["p-029"].full_name)
     Person.objects.filter(user=expert_user).exclude(pk=people["p-029"].pk).update(user=None)
     people["p-029"].user = expert_user

@@ -14,4 +14,3 @@ def localized(obj: object, field: str) -> str:
         if english:
             return english
     return getattr(obj, f"{field}_sv", "") or getattr(obj, f"{field}_en", "")
-

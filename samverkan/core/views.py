@@ -1,4 +1,4 @@
-"""The site's own pages: home and the statements every Swedish public-sector service must publish."""
+"""The site's own pages: home and the statements every Swedish public service must publish."""
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "arenas": Arena.objects.filter(is_active=True)
             .select_related("host")
-            .annotate(
-                member_count=Count("memberships")
-            ),
+            .annotate(member_count=Count("memberships")),
             "goals": Goal.objects.all(),
         },
     )

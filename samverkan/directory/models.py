@@ -206,7 +206,7 @@ class Affiliation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.organization}"
+        return f"{self.person}, {self.organization}"
 
     @property
     def title(self) -> str:

@@ -67,16 +67,12 @@ def list_counties(request: HttpRequest) -> list[County]:
 
 @router.get("/associations", response=list[AssociationOut], summary="Municipal associations")
 def list_associations(request: HttpRequest) -> list[MunicipalAssociation]:
-    return list(
-        MunicipalAssociation.objects.select_related("county").prefetch_related("members")
-    )
+    return list(MunicipalAssociation.objects.select_related("county").prefetch_related("members"))
 
 
-@router.get(
-    "/municipalities", response=list[MunicipalityOut], summary="Municipalities, filterable"
-)
+@router.get("/municipalities", response=list[MunicipalityOut], summary="Municipalities, filterable")
 @paginate(LimitOffsetPagination)
-def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]):  # noqa: ANN201
+def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]):
     county = association = None
     if filters.county:
         county = County.objects.filter(code=filters.county).first()

@@ -1,4 +1,4 @@
-"""Counties, municipalities and municipal associations: Swedish reference data keyed by SCB codes."""
+"""Counties, municipalities and municipal associations: reference data keyed by SCB codes."""
 
 from django.db import models
 from django.urls import reverse

@@ -52,8 +52,18 @@ def group_by_county(municipalities: list[Municipality]) -> list[dict]:
     result = []
     for code in sorted(counties):
         county = counties[code]
-        groups = sorted(county["groups"].values(), key=lambda g: (g["association"] is None,
-                        g["association"].name if g["association"] else ""))
-        result.append({"county": county["county"], "groups": groups,
-                       "count": sum(len(g["items"]) for g in groups)})
+        groups = sorted(
+            county["groups"].values(),
+            key=lambda g: (
+                g["association"] is None,
+                g["association"].name if g["association"] else "",
+            ),
+        )
+        result.append(
+            {
+                "county": county["county"],
+                "groups": groups,
+                "count": sum(len(g["items"]) for g in groups),
+            }
+        )
     return result

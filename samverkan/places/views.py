@@ -96,5 +96,3 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
         },
     )
-
-

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.colour import readable_text_colour
 from samverkan.core.translation import localized
 
 
@@ -52,16 +53,8 @@ class Goal(models.Model):
 
     @property
     def text_colour(self) -> str:
-        """White or near-black, whichever reads better on the goal colour (WCAG contrast)."""
-        red, green, blue = (int(self.colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-        def channel(value: float) -> float:
-            return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-        luminance = 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
-        contrast_with_white = 1.05 / (luminance + 0.05)
-        contrast_with_black = (luminance + 0.05) / 0.05
-        return "#ffffff" if contrast_with_white >= contrast_with_black else "#1a1a1a"
+        """The badge text colour: white or near-black, whichever reads better on the colour."""
+        return readable_text_colour(self.colour)
 
 
 class Target(models.Model):
@@ -69,7 +62,9 @@ class Target(models.Model):
         Goal, on_delete=models.CASCADE, related_name="targets", verbose_name=_("goal")
     )
     code = models.CharField(_("code"), max_length=6, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), help_text=_("Order across all goals."))
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order across all goals.")
+    )
     title_sv = models.TextField(_("text (Swedish)"))
     title_en = models.TextField(_("text (English)"))
 

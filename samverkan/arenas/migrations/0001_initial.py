@@ -7,54 +7,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Arena',
+            name="Arena",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name (Swedish)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('description_sv', models.TextField(blank=True, verbose_name='description (Swedish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('colour', models.CharField(default='#1e6b52', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Give the colour as # followed by six hexadecimal digits.')], verbose_name='accent colour')),
-                ('logo', models.FileField(blank=True, upload_to='arenas/logos/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp'])], verbose_name='logo')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('admins', models.ManyToManyField(blank=True, related_name='administered_arenas', to=settings.AUTH_USER_MODEL, verbose_name='administrators')),
-                ('coordinators', models.ManyToManyField(blank=True, related_name='coordinated_arenas', to=settings.AUTH_USER_MODEL, verbose_name='coordinators')),
-                ('host', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted_arenas', to='directory.organization', verbose_name='host organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name (Swedish)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, verbose_name="description (Swedish)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        default="#1e6b52",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$",
+                                "Give the colour as # followed by six hexadecimal digits.",
+                            )
+                        ],
+                        verbose_name="accent colour",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.FileField(
+                        blank=True,
+                        upload_to="arenas/logos/",
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["png", "jpg", "jpeg", "webp"]
+                            )
+                        ],
+                        verbose_name="logo",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "admins",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="administered_arenas",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="administrators",
+                    ),
+                ),
+                (
+                    "coordinators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="coordinated_arenas",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="coordinators",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_arenas",
+                        to="directory.organization",
+                        verbose_name="host organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'arena',
-                'verbose_name_plural': 'arenas',
-                'ordering': ['name_sv'],
+                "verbose_name": "arena",
+                "verbose_name_plural": "arenas",
+                "ordering": ["name_sv"],
             },
         ),
         migrations.CreateModel(
-            name='ArenaMembership',
+            name="ArenaMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='member since')),
-                ('arena', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='arenas.arena', verbose_name='arena')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='arena_memberships', to='directory.organization', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_on", models.DateField(blank=True, null=True, verbose_name="member since")),
+                (
+                    "arena",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="arenas.arena",
+                        verbose_name="arena",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="arena_memberships",
+                        to="directory.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['organization__name_sv'],
-                'constraints': [models.UniqueConstraint(fields=('arena', 'organization'), name='arena_membership_unique')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["organization__name_sv"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("arena", "organization"), name="arena_membership_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -7,110 +7,293 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_sv', models.CharField(max_length=255, verbose_name='name (Swedish)')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='name (English)')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('university', 'Higher education institution'), ('municipality', 'Municipality'), ('region', 'Region'), ('county_board', 'County administrative board'), ('association', 'Association of local authorities'), ('company', 'Company'), ('civil_society', 'Civil society organisation'), ('research_institute', 'Research institute'), ('science_park', 'Science park'), ('other', 'Other')], max_length=30, verbose_name='kind')),
-                ('unit_type', models.CharField(blank=True, choices=[('faculty', 'Faculty'), ('school', 'School'), ('department', 'Department'), ('office', 'Office'), ('administration', 'Administration'), ('other', 'Other unit')], max_length=30, verbose_name='type of unit')),
-                ('is_collaboration_office', models.BooleanField(default=False, help_text='The unit to contact when no named person is designated.', verbose_name='collaboration office')),
-                ('higher_education_kind', models.CharField(blank=True, choices=[('university', 'University'), ('university_college', 'University college'), ('arts_college', 'University college of the arts')], max_length=30, verbose_name='type of institution')),
-                ('organization_number', models.CharField(blank=True, max_length=11, verbose_name='organisation number')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('description_sv', models.TextField(blank=True, verbose_name='description (Swedish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('external_id', models.CharField(blank=True, max_length=100, verbose_name='external id')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('association', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organization', to='places.municipalassociation', verbose_name='municipal association')),
-                ('county', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='places.county', verbose_name='county')),
-                ('municipality', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organization', to='places.municipality', verbose_name='municipality')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='units', to='directory.organization', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_sv", models.CharField(max_length=255, verbose_name="name (Swedish)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="name (English)"),
+                ),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="short name"),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("university", "Higher education institution"),
+                            ("municipality", "Municipality"),
+                            ("region", "Region"),
+                            ("county_board", "County administrative board"),
+                            ("association", "Association of local authorities"),
+                            ("company", "Company"),
+                            ("civil_society", "Civil society organisation"),
+                            ("research_institute", "Research institute"),
+                            ("science_park", "Science park"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "unit_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("faculty", "Faculty"),
+                            ("school", "School"),
+                            ("department", "Department"),
+                            ("office", "Office"),
+                            ("administration", "Administration"),
+                            ("other", "Other unit"),
+                        ],
+                        max_length=30,
+                        verbose_name="type of unit",
+                    ),
+                ),
+                (
+                    "is_collaboration_office",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The unit to contact when no named person is designated.",
+                        verbose_name="collaboration office",
+                    ),
+                ),
+                (
+                    "higher_education_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("university", "University"),
+                            ("university_college", "University college"),
+                            ("arts_college", "University college of the arts"),
+                        ],
+                        max_length=30,
+                        verbose_name="type of institution",
+                    ),
+                ),
+                (
+                    "organization_number",
+                    models.CharField(blank=True, max_length=11, verbose_name="organisation number"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, verbose_name="description (Swedish)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="external id"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "association",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organization",
+                        to="places.municipalassociation",
+                        verbose_name="municipal association",
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="places.county",
+                        verbose_name="county",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organization",
+                        to="places.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="directory.organization",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name_sv'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name_sv"],
             },
         ),
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_sv', models.CharField(blank=True, max_length=200, verbose_name='title (Swedish)')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='directory.organization', verbose_name='organisation or unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title_sv",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (Swedish)"),
+                ),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (English)"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="directory.organization",
+                        verbose_name="organisation or unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'affiliation',
-                'verbose_name_plural': 'affiliations',
-                'ordering': ['-is_primary', 'id'],
+                "verbose_name": "affiliation",
+                "verbose_name_plural": "affiliations",
+                "ordering": ["-is_primary", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('orcid', models.CharField(blank=True, max_length=19, verbose_name='ORCID')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('external_id', models.CharField(blank=True, max_length=100, verbose_name='external id')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('organizations', models.ManyToManyField(related_name='people', through='directory.Affiliation', to='directory.organization')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("orcid", models.CharField(blank=True, max_length=19, verbose_name="ORCID")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="external id"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "organizations",
+                    models.ManyToManyField(
+                        related_name="people",
+                        through="directory.Affiliation",
+                        to="directory.organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.AddField(
-            model_name='affiliation',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='directory.person', verbose_name='person'),
+            model_name="affiliation",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="affiliations",
+                to="directory.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(django.db.models.functions.text.Lower('name_sv'), name='organization_name_lower'),
+            model_name="organization",
+            index=models.Index(
+                django.db.models.functions.text.Lower("name_sv"), name="organization_name_lower"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='organization_unique_external_id'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="organization_unique_external_id",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(django.db.models.functions.text.Lower('email'), name='person_email_lower'),
+            model_name="person",
+            index=models.Index(
+                django.db.models.functions.text.Lower("email"), name="person_email_lower"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='person_unique_external_id'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="person_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='affiliation',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='affiliation_period_in_order'),
+            model_name="affiliation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="affiliation_period_in_order",
+            ),
         ),
     ]

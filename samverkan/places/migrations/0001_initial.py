@@ -5,59 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='County',
+            name="County",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='SCB code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='border')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="SCB code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="border")),
             ],
             options={
-                'verbose_name': 'county',
-                'verbose_name_plural': 'counties',
-                'ordering': ['code'],
+                "verbose_name": "county",
+                "verbose_name_plural": "counties",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='SCB code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='border')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='places.county', verbose_name='county')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="SCB code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="border")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="places.county",
+                        verbose_name="county",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='MunicipalAssociation',
+            name="MunicipalAssociation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('county', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='associations', to='places.county', verbose_name='main county')),
-                ('members', models.ManyToManyField(related_name='associations', to='places.municipality', verbose_name='member municipalities')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="short name"),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="associations",
+                        to="places.county",
+                        verbose_name="main county",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="associations",
+                        to="places.municipality",
+                        verbose_name="member municipalities",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipal association',
-                'verbose_name_plural': 'municipal associations',
-                'ordering': ['name'],
+                "verbose_name": "municipal association",
+                "verbose_name_plural": "municipal associations",
+                "ordering": ["name"],
             },
         ),
     ]

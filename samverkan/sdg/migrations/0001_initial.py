@@ -5,47 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='number')),
-                ('short_sv', models.CharField(max_length=100, verbose_name='short title (Swedish)')),
-                ('short_en', models.CharField(max_length=100, verbose_name='short title (English)')),
-                ('title_sv', models.CharField(max_length=300, verbose_name='title (Swedish)')),
-                ('title_en', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('description_sv', models.TextField(blank=True, verbose_name='description (Swedish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('colour', models.CharField(max_length=7, verbose_name='colour')),
-                ('dimension', models.CharField(choices=[('ecological', 'Ecological'), ('social', 'Social'), ('economic', 'Economic'), ('cross-cutting', 'Cross-cutting')], max_length=20, verbose_name='dimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="number")),
+                (
+                    "short_sv",
+                    models.CharField(max_length=100, verbose_name="short title (Swedish)"),
+                ),
+                (
+                    "short_en",
+                    models.CharField(max_length=100, verbose_name="short title (English)"),
+                ),
+                ("title_sv", models.CharField(max_length=300, verbose_name="title (Swedish)")),
+                ("title_en", models.CharField(max_length=300, verbose_name="title (English)")),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, verbose_name="description (Swedish)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                ("colour", models.CharField(max_length=7, verbose_name="colour")),
+                (
+                    "dimension",
+                    models.CharField(
+                        choices=[
+                            ("ecological", "Ecological"),
+                            ("social", "Social"),
+                            ("economic", "Economic"),
+                            ("cross-cutting", "Cross-cutting"),
+                        ],
+                        max_length=20,
+                        verbose_name="dimension",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['number'],
+                "verbose_name": "goal",
+                "verbose_name_plural": "goals",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(help_text='Order across all goals.', verbose_name='position')),
-                ('title_sv', models.TextField(verbose_name='text (Swedish)')),
-                ('title_en', models.TextField(verbose_name='text (English)')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='sdg.goal', verbose_name='goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="code")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        help_text="Order across all goals.", verbose_name="position"
+                    ),
+                ),
+                ("title_sv", models.TextField(verbose_name="text (Swedish)")),
+                ("title_en", models.TextField(verbose_name="text (English)")),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="sdg.goal",
+                        verbose_name="goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['position'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["position"],
             },
         ),
     ]

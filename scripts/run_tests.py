@@ -1,0 +1,57 @@
+"""Run the whole test suite on SQLite and, when the server answers, again on PostgreSQL.
+
+PostgreSQL is found through PG_TEST_URL (default postgres://postgres@127.0.0.1:5432/test);
+set SAMVERKAN_SKIP_POSTGRES=1 to run only on SQLite.
+"""
+
+import os
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+PG_TEST_URL = os.environ.get("PG_TEST_URL", "postgres://postgres@127.0.0.1:5432/test")
+
+
+def postgres_reachable(url: str) -> str:
+    """An empty string when PostgreSQL accepts connections, otherwise the reason it does not."""
+    import psycopg
+
+    parts = urlparse(url)
+    try:
+        with psycopg.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username or "postgres",
+            password=parts.password,
+            dbname=parts.path.lstrip("/") or "postgres",
+            connect_timeout=3,
+        ):
+            return ""
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+
+
+def pytest(label: str, database_url: str | None, args: list[str]) -> int:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    print(f"\n=== Test suite on {label} ===", flush=True)
+    return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    status = pytest("SQLite", None, args)
+    if os.environ.get("SAMVERKAN_SKIP_POSTGRES"):
+        print("\nPostgreSQL run skipped: SAMVERKAN_SKIP_POSTGRES is set.")
+        return status
+    reason = postgres_reachable(PG_TEST_URL)
+    if reason:
+        print(f"\nPostgreSQL run skipped: {PG_TEST_URL} is not reachable ({reason}).")
+        return status
+    return pytest("PostgreSQL", PG_TEST_URL, args) or status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
