@@ -7,7 +7,7 @@ from .models import Arena
 class ArenaSettingsForm(forms.ModelForm):
     """What an arena's administrators may change themselves."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Arena
@@ -21,6 +21,10 @@ class ArenaSettingsForm(forms.ModelForm):
             "contact_email",
             "website",
         ]
+        help_texts = {
+            "colour": _("Shown as a band at the top of the arena's pages."),
+            "logo": _("PNG, JPEG or WebP, at least 200 pixels wide."),
+        }
         widgets = {
             "colour": forms.TextInput(attrs={"type": "color"}),
             "description_sv": forms.Textarea(attrs={"rows": 5}),
