@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samverkan.api.urls import api
+from samverkan.core import views as core_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("healthz", core_views.health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -21,6 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for load balancers; touches nothing, so it is also the benchmark baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 

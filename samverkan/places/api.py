@@ -82,7 +82,7 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
         association = MunicipalAssociation.objects.filter(slug=filters.association).first()
         if association is None:
             raise HttpError(400, f"association: no association is called {filters.association}.")
-    queryset = municipalities_with_context().defer("geometry").order_by("code")
+    queryset = municipalities_with_context().order_by("code")
     return filter_municipalities(
         queryset, county=county, association=association, text=filters.q or ""
     )
@@ -94,7 +94,7 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
     summary="One municipality by SCB code",
 )
 def get_municipality(request: HttpRequest, code: str) -> Municipality:
-    municipality = municipalities_with_context().filter(code=code).first()
+    municipality = municipalities_with_context(with_border=True).filter(code=code).first()
     if municipality is None:
         raise Http404(f"No municipality with SCB code {code}.")
     return municipality

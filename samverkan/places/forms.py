@@ -13,7 +13,7 @@ class MunicipalityFilterForm(forms.Form):
     )
     county = forms.ModelChoiceField(
         label=_("County"),
-        queryset=County.objects.all(),
+        queryset=County.objects.only("code", "name"),
         required=False,
         to_field_name="code",
         empty_label=_("All counties"),

@@ -5,11 +5,16 @@ from django.db.models import Prefetch, QuerySet
 from .models import County, MunicipalAssociation, Municipality
 
 
-def municipalities_with_context() -> QuerySet[Municipality]:
-    """Municipalities with their county and associations loaded in a fixed number of queries."""
-    return Municipality.objects.select_related("county").prefetch_related(
+def municipalities_with_context(with_border: bool = False) -> QuerySet[Municipality]:
+    """Municipalities with their county and associations loaded in a fixed number of queries.
+
+    Borders are large JSON documents; they are left out unless asked for.
+    """
+    queryset = Municipality.objects.select_related("county").prefetch_related(
         Prefetch("associations", queryset=MunicipalAssociation.objects.order_by("name"))
     )
+    queryset = queryset.defer("county__geometry")
+    return queryset if with_border else queryset.defer("geometry")
 
 
 def filter_municipalities(

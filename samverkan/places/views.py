@@ -50,7 +50,7 @@ def county_map(municipality: Municipality) -> dict:
     result = cache.get(key)
     if result is None:
         neighbours = Municipality.objects.filter(county_id=municipality.county_id).only(
-            "code", "name", "geometry"
+            "code", "name", "geometry", "county_id"
         )
         features = [
             (m.code, m.name, m.geometry, m.code == municipality.code, m.get_absolute_url())
