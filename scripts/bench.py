@@ -52,9 +52,7 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen:
     cli = [sys.executable, "-m", "samverkan"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*cli, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        [*cli, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT
-    )
+    subprocess.run([*cli, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen(
         [*cli, "serve", "--port", str(port)],
         env=env,
@@ -124,7 +122,7 @@ def main() -> None:
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "pages.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>10}{'× median':>10}{'× p95':>8}")
+    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>10}{'x median':>10}{'x p95':>8}")
     for name, result in results.items():
         print(
             f"{name:<26}{result['median_ms']:>10.2f}{result['p95_ms']:>10.2f}"
