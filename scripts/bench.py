@@ -1,8 +1,13 @@
-"""`make bench`: server response times of key pages, as ratios to a minimal Django view.
+"""`make bench`: import throughput, and server response times of key pages as ratios to a
+minimal Django view.
 
-Starts `samverkan serve` with production settings on a fresh SQLite database holding the demo data,
-then requests each URL sequentially over one keep-alive connection. Prints a table and writes
-var/bench/pages.json. Numbers depend on the machine: compare ratios, not milliseconds.
+1. Imports BENCH_EXPERTS (default 2,000) generated experts into a fresh SQLite database holding the
+   demo data, then imports the same file again (all unchanged): records per second for both,
+   written to var/bench/import.json.
+2. Starts `samverkan serve` with production settings on that database and requests each URL
+   sequentially over one keep-alive connection: median and p95, written to var/bench/pages.json.
+
+Numbers depend on the machine: compare ratios, not milliseconds.
 """
 
 import http.client
@@ -21,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+EXPERTS = int(os.environ.get("BENCH_EXPERTS", "2000"))
 WARMUP = 20
 URLS = {
     "baseline (minimal view)": "/healthz",
@@ -28,7 +34,32 @@ URLS = {
     "municipality page": "/sv/kommuner/1490/",
     "municipality list": "/sv/kommuner/",
     "API municipalities": "/api/v1/municipalities?limit=100",
+    "people search (one word)": "/sv/personer/?q=%C3%A4ldreomsorg",
+    "people search (two words)": "/sv/personer/?q=kompetens+skola",
+    "API expert search": "/api/v1/experts?q=klimatanpassning&limit=20",
 }
+KEYWORDS = [
+    "äldreomsorg",
+    "arbetsmiljö",
+    "kompetensförsörjning",
+    "klimatanpassning",
+    "cirkulär ekonomi",
+    "skola",
+    "integration",
+    "digitalisering",
+    "folkhälsa",
+    "energi",
+    "dagvatten",
+    "upphandling",
+]
+UNIVERSITIES = [
+    "Högskolan i Borås",
+    "Chalmers tekniska högskola",
+    "Göteborgs universitet",
+    "Högskolan Väst",
+    "Jönköping University",
+    "Högskolan i Skövde",
+]
 
 
 def free_port() -> int:
@@ -37,7 +68,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+def server_env(data_dir: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "samverkan.settings.production",
@@ -49,12 +80,60 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
-    cli = [sys.executable, "-m", "samverkan"]
-    subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*cli, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    subprocess.run([*cli, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
+    return env
+
+
+CLI = [sys.executable, "-m", "samverkan"]
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    subprocess.run([*CLI, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*CLI, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([*CLI, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
+
+
+def generated_experts(path: Path, count: int) -> None:
+    """Synthetic but varied expert records in the import format of the external contract."""
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            keywords = [KEYWORDS[(number * 7 + step) % len(KEYWORDS)] for step in range(3)]
+            record = {
+                "external_id": f"bench-{number}",
+                "name": f"Forskare Nummer{number}",
+                "email": f"forskare{number}@bench.example.se",
+                "organization": UNIVERSITIES[number % len(UNIVERSITIES)],
+                "title": "Universitetslektor",
+                "expertise": "Jag forskar om " + ", ".join(keywords) + " tillsammans med kommuner.",
+                "keywords": keywords,
+                "languages": ["sv", "en"],
+                "sdgs": [number % 17 + 1],
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def measure_import(env: dict[str, str], path: Path) -> dict:
+    results = {}
+    for run in ("first import (created)", "second import (unchanged)"):
+        start = time.perf_counter()
+        subprocess.run(
+            [*CLI, "import", "experts", str(path)],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        seconds = time.perf_counter() - start
+        results[run] = {
+            "records": EXPERTS,
+            "seconds": round(seconds, 2),
+            "records_per_second": round(EXPERTS / seconds, 1),
+        }
+    return results
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
+        [*CLI, "serve", "--port", str(port)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -95,7 +174,12 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        server = start_server(Path(data_dir), port)
+        env = server_env(Path(data_dir))
+        prepare_database(env)
+        experts_file = Path(data_dir) / "experts.jsonl"
+        generated_experts(experts_file, EXPERTS)
+        imports = measure_import(env, experts_file)
+        server = start_server(env, port)
         try:
             results = {}
             for name, path in URLS.items():
@@ -118,10 +202,19 @@ def main() -> None:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "database": "sqlite",
+        "people": f"demo data + {EXPERTS} imported experts",
         "results": results,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "pages.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    import_report = {**{k: v for k, v in report.items() if k != "results"}, "benchmark": "import"}
+    import_report["results"] = imports
+    (OUT / "import.json").write_text(json.dumps(import_report, indent=2, ensure_ascii=False) + "\n")
+    for name, result in imports.items():
+        print(
+            f"{name}: {result['records']} experts in {result['seconds']} s, "
+            f"{result['records_per_second']} records/s"
+        )
     print(f"{'page':<26}{'median ms':>10}{'p95 ms':>10}{'x median':>10}{'x p95':>8}")
     for name, result in results.items():
         print(

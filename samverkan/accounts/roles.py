@@ -49,14 +49,23 @@ def is_system_admin(user: "User | AnonymousUser") -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def _arena_ids(user: "User", relation: str) -> frozenset[int]:
+    """The ids of the arenas a user administers or coordinates, read once per user object (a
+    request's user lives for one request), so that permission checks in loops cost no queries."""
+    cache = user.__dict__.setdefault("_arena_ids", {})
+    if relation not in cache:
+        cache[relation] = frozenset(getattr(user, relation).values_list("pk", flat=True))
+    return cache[relation]
+
+
 def is_arena_admin(user: "User | AnonymousUser", arena: "Arena | None" = None) -> bool:
     """Admin of the given arena, or of any arena when none is given; system admins always are."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    arenas = user.administered_arenas.all()
-    return arenas.filter(pk=arena.pk).exists() if arena else arenas.exists()
+    arenas = _arena_ids(user, "administered_arenas")
+    return arena.pk in arenas if arena else bool(arenas)
 
 
 def is_coordinator(user: "User | AnonymousUser", arena: "Arena | None" = None) -> bool:
@@ -65,8 +74,8 @@ def is_coordinator(user: "User | AnonymousUser", arena: "Arena | None" = None) -
         return False
     if is_arena_admin(user, arena):
         return True
-    arenas = user.coordinated_arenas.all()
-    return arenas.filter(pk=arena.pk).exists() if arena else arenas.exists()
+    arenas = _arena_ids(user, "coordinated_arenas")
+    return arena.pk in arenas if arena else bool(arenas)
 
 
 def is_expert(user: "User | AnonymousUser") -> bool:

@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from samverkan import __version__
 from samverkan.arenas.api import router as arenas_router
 from samverkan.directory.api import router as directory_router
+from samverkan.directory.api_people import router as people_router
 from samverkan.places.api import router as places_router
 from samverkan.sdg.api import router as sdg_router
 
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/", places_router)
 api.add_router("/", directory_router)
+api.add_router("/", people_router)
 api.add_router("/sdg/", sdg_router)
 api.add_router("/", arenas_router)
 

@@ -3,22 +3,35 @@ account per role. Loading it again updates what is there instead of duplicating 
 
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena, ArenaMembership
+from samverkan.catalogue.models import CollaborationForm
 from samverkan.core.text import ascii_fold
 from samverkan.directory.models import (
     Affiliation,
+    ContactAssignment,
+    ContactRole,
+    ExpertProfile,
     Organization,
     OrganizationKind,
     Person,
     UnitType,
+    Visibility,
+)
+from samverkan.directory.services import (
+    deferred_search_updates,
+    refresh_search_documents,
+    top_level,
 )
 from samverkan.places.models import County, MunicipalAssociation, Municipality
+from samverkan.sdg.models import Goal
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "samverkan-demo"
@@ -264,17 +277,155 @@ def load_accounts(
     west.admins.add(arena_admin)
 
 
+def load_experts(units: dict[str, Organization]) -> dict[str, Person]:
+    """About 150 fictional researchers and teachers with expert profiles."""
+    goals = {goal.number: goal for goal in Goal.objects.all()}
+    forms = {form.slug: form for form in CollaborationForm.objects.all()}
+    experts = {}
+    consent_date = timezone.make_aware(datetime(2026, 9, 1, 9, 0))
+    with deferred_search_updates():
+        for row in _read("experts.json"):
+            person, _ = Person.objects.update_or_create(
+                external_id=f"demo:{row['key']}",
+                defaults={
+                    "first_name": row["first_name"],
+                    "last_name": row["last_name"],
+                    "email": row["email"],
+                    "phone": row["phone"] or "",
+                    "orcid": row["orcid"] or "",
+                },
+            )
+            Affiliation.objects.update_or_create(
+                person=person,
+                organization=units[row["unit"]],
+                defaults={
+                    "title_sv": row["title_sv"],
+                    "title_en": row["title_en"],
+                    "is_primary": True,
+                },
+            )
+            profile, _ = ExpertProfile.objects.update_or_create(
+                person=person,
+                defaults={
+                    "expertise_sv": row["expertise_sv"],
+                    "expertise_en": row["expertise_en"],
+                    "keywords": row["keywords"],
+                    "languages": row["languages"],
+                    "availability": row["availability"],
+                    "availability_note": row["availability_note_sv"],
+                    "visibility": row["visibility"],
+                    "consent_at": consent_date if row["consent"] else None,
+                },
+            )
+            profile.goals.set([goals[number] for number in row["sdgs"]])
+            profile.forms.set([forms[slug] for slug in row["forms"]])
+            experts[row["key"]] = person
+    return experts
+
+
+DEMO_EXPERT_PROFILE = {
+    "expertise_sv": (
+        "Jag forskar om hur hemtjänst och särskilda boenden kan behålla undersköterskor, med "
+        "fokus på introduktion av nyanställda, handledning och arbetsmiljö. Tillsammans med "
+        "Marks och Tranemo kommuner har jag följt hur en strukturerad första månad påverkar "
+        "personalomsättningen. Jag handleder gärna examensarbeten och håller workshoppar för "
+        "enhetschefer."
+    ),
+    "expertise_en": (
+        "I study how home care and nursing homes can retain assistant nurses, focusing on the "
+        "induction of new staff, supervision and the work environment."
+    ),
+    "keywords": ["äldreomsorg", "hemtjänst", "personalomsättning", "introduktion", "arbetsmiljö"],
+    "languages": ["sv", "en"],
+    "goals": [3, 8],
+    "forms": ["degree-project", "workshop", "joint-research"],
+}
+
+
+def load_demo_expert_profile(person: Person) -> None:
+    """The demo expert account's own profile, public with consent."""
+    profile, _ = ExpertProfile.objects.update_or_create(
+        person=person,
+        defaults={
+            **{k: v for k, v in DEMO_EXPERT_PROFILE.items() if k not in {"goals", "forms"}},
+            "visibility": Visibility.PUBLIC,
+            "consent_at": timezone.make_aware(datetime(2026, 9, 1, 9, 0)),
+        },
+    )
+    profile.goals.set(Goal.objects.filter(number__in=DEMO_EXPERT_PROFILE["goals"]))
+    profile.forms.set(CollaborationForm.objects.filter(slug__in=DEMO_EXPERT_PROFILE["forms"]))
+
+
+def load_contacts(
+    people: dict[str, Person], experts: dict[str, Person], municipalities: dict[str, Organization]
+) -> None:
+    """Designated contacts: every Sjuhärad and Fyrbodal municipality has a named contact at
+    Högskolan i Borås and Högskolan Väst; Göteborgsregionen and Skaraborg have contacts at
+    association level; other universities fall back to their collaboration offices."""
+    ContactAssignment.objects.filter(person__external_id__startswith="demo:").delete()
+    start = date(2026, 1, 1)
+
+    def staff(slug: str) -> list[Person]:
+        return [
+            person
+            for person in [*people.values(), *experts.values()]
+            if any(top_level(a.organization).slug == slug for a in person.affiliations.all())
+        ]
+
+    for association_slug, university_slug in (("sjuharad", "hb"), ("fyrbodal", "hv")):
+        university = Organization.objects.get(slug=university_slug)
+        contacts = staff(university_slug)[:5]
+        members = MunicipalAssociation.objects.get(slug=association_slug).members.order_by("name")
+        for index, municipality in enumerate(members):
+            ContactAssignment.objects.create(
+                person=contacts[index % len(contacts)],
+                organization=university,
+                counterpart=municipalities[municipality.code],
+                role=ContactRole.CONTACT,
+                start_date=start,
+            )
+    for association_slug, university_slug in (("goteborgsregionen", "gu"), ("skaraborg", "his")):
+        ContactAssignment.objects.create(
+            person=staff(university_slug)[0],
+            organization=Organization.objects.get(slug=university_slug),
+            counterpart=Organization.objects.get(association__slug=association_slug),
+            role=ContactRole.CONTACT,
+            start_date=start,
+        )
+    skövde = municipalities["1496"]
+    ContactAssignment.objects.create(
+        person=staff("his")[1],
+        organization=Organization.objects.get(slug="his"),
+        counterpart=skövde,
+        role=ContactRole.CONTACT,
+        start_date=start,
+    )
+    for key, code in (("p-050", "1490"), ("p-053", "1491"), ("p-055", "1488"), ("p-058", "1496")):
+        ContactAssignment.objects.create(
+            person=people[key],
+            organization=municipalities[code],
+            role=ContactRole.UNIVERSITY_COORDINATOR,
+            start_date=start,
+        )
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     municipalities = load_municipal_organizations()
     regional_bodies = load_regional_bodies()
     units = load_units()
     people = load_people(units, municipalities)
+    experts = load_experts(units)
     west, borås = load_arenas(municipalities, regional_bodies)
     load_accounts(west, borås, people, municipalities)
+    load_demo_expert_profile(people["p-029"])
+    load_contacts(people, experts, municipalities)
+    refresh_search_documents(list(Person.objects.values_list("pk", flat=True)))
     return {
         "organisations": Organization.objects.count(),
         "people": Person.objects.count(),
+        "expert profiles": ExpertProfile.objects.count(),
+        "designated contacts": ContactAssignment.objects.count(),
         "arenas": Arena.objects.count(),
         "accounts": User.objects.count(),
         "municipalities": Municipality.objects.count(),

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 IMPORTERS = {
     "organizations": "samverkan.directory.importers.OrganizationImporter",
     "people": "samverkan.directory.importers.PersonImporter",
+    "experts": "samverkan.directory.importers.ExpertImporter",
 }
 
 
@@ -80,8 +81,11 @@ class Importer(ABC):
         return []
 
     @abstractmethod
-    def apply(self, record: BaseModel) -> Outcome:
+    def apply(self, record: BaseModel, line: int) -> Outcome:
         """Create or update what the record describes and say which it was."""
+
+    def finish(self) -> None:  # noqa: B027 - an optional hook, empty by design
+        """Work that is cheaper once for the whole file (runs inside the transaction)."""
 
 
 def read_records(path: Path, list_fields: tuple[str, ...] = ()) -> Iterator[tuple[int, Any]]:
@@ -153,6 +157,7 @@ def run_import(kind: str, path: Path) -> ImportReport:
         report.errors.sort(key=lambda error: error.line)
         return report
     with transaction.atomic():
-        for _line, record in valid:
-            report.counts[importer.apply(record)] += 1
+        for line, record in valid:
+            report.counts[importer.apply(record, line)] += 1
+        importer.finish()
     return report

@@ -1,8 +1,32 @@
 """Text helpers that know Swedish."""
 
+import re
 import unicodedata
 
 
 def ascii_fold(text: str) -> str:
     """Fold to ASCII ("Borås" becomes "Boras") for slugs and e-mail domains, never for display."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def normalised_name(name: str) -> str:
+    """Fold a name for comparison: "Anna-Karin  Öberg" and "anna karin oberg" are equal."""
+    return re.sub(r"[^a-z0-9]+", " ", ascii_fold(name).casefold()).strip()
+
+
+SWEDISH_MARKERS = frozenset(
+    "och att det som är för med till har inte om jag vi kan inom samt hur vid där också".split()
+)
+ENGLISH_MARKERS = frozenset(
+    "and the of to is for with that this are have not we can within how where also".split()
+)
+
+
+def guess_language(text: str) -> str:
+    """Guess "sv" or "en" for a free text of unknown language from its common function words."""
+    tokens = text.casefold().split()
+    swedish = sum(token in SWEDISH_MARKERS for token in tokens) + 3 * sum(
+        ch in "åäö" for ch in text.casefold()
+    ) / max(len(tokens), 1)
+    english = sum(token in ENGLISH_MARKERS for token in tokens)
+    return "en" if english > swedish else "sv"

@@ -6,3 +6,14 @@ class DirectoryConfig(AppConfig):
     name = "samverkan.directory"
     label = "directory"
     verbose_name = _("Organisations and people")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models, signals  # noqa: F401
+
+        auditlog.register(models.Organization)
+        auditlog.register(models.Person, exclude_fields=["search_document"])
+        auditlog.register(models.Affiliation)
+        auditlog.register(models.ExpertProfile, m2m_fields={"goals", "forms"})
+        auditlog.register(models.ContactAssignment)

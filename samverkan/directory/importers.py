@@ -5,6 +5,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils import timezone
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -16,11 +17,29 @@ from pydantic import (
     model_validator,
 )
 
-from samverkan.core.importing import Importer, Outcome
+from samverkan.catalogue.models import CollaborationForm
+from samverkan.core.importing import Importer, ImportReport, Outcome
+from samverkan.core.text import guess_language
 from samverkan.places.models import Municipality
+from samverkan.sdg.models import Goal
 
-from .models import Affiliation, Organization, OrganizationKind, Person
-from .services import create_organization, find_organization, unique_slug
+from .duplicates import likely_duplicates_among
+from .models import (
+    Affiliation,
+    Availability,
+    ExpertProfile,
+    Organization,
+    OrganizationKind,
+    Person,
+    Visibility,
+)
+from .services import (
+    create_organization,
+    deferred_search_updates,
+    find_organization,
+    refresh_search_documents,
+    unique_slug,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 RequiredText = Annotated[
@@ -121,7 +140,7 @@ def _duplicates(records: list[tuple[int, BaseModel]], key: str) -> list[tuple[in
     ]
 
 
-def _save(instance: Organization | Person, values: dict) -> Outcome:
+def _save(instance: Organization | Person | ExpertProfile, values: dict) -> Outcome:
     """Save only what differs, so that re-importing the same file reports "unchanged"."""
     created = instance.pk is None
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
@@ -160,7 +179,7 @@ class OrganizationImporter(Importer):
                 problems.append((line, "parent", f"no organisation called {record.parent!r}"))
         return problems
 
-    def apply(self, record: OrganizationRecord) -> Outcome:
+    def apply(self, record: OrganizationRecord, line: int = 0) -> Outcome:
         existing = (
             Organization.objects.filter(external_id=record.external_id).first()
             if record.external_id
@@ -190,55 +209,180 @@ class OrganizationImporter(Importer):
 
 
 class PersonImporter(Importer):
+    """People with their affiliation. Organisations are found by name, short name or external id;
+    unknown ones are created (kind "other") and listed in the report."""
+
     kind = "people"
     schema = PersonRecord
 
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
+        self.organizations: dict[str, Organization] = {}
+        self.touched: dict[int, Person] = {}
+        self.created: dict[int, int] = {}  # person id -> line
+        self.by_external_id: dict[str, Person] = {}
+        self.by_email: dict[str, Person] = {}
+
     def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
+        """Also loads, in two queries, the people the file may update."""
+        external_ids = [r.external_id for _, r in records if r.external_id]
+        emails = [r.email for _, r in records if r.email and not r.external_id]
+        for person in Person.objects.filter(external_id__in=external_ids):
+            self.by_external_id[person.external_id] = person
+        for person in Person.objects.filter(email__in=emails):
+            self.by_email.setdefault(person.email.casefold(), person)
         return _duplicates(records, "external_id")
 
     def organization_for(self, reference: str) -> Organization:
-        organization = find_organization(reference)
-        if organization is None:
-            organization = create_organization(reference)
-            self.report.notes.append(f"created organisation {reference!r} (kind: other)")
-        return organization
+        key = reference.casefold()
+        if key not in self.organizations:
+            organization = find_organization(reference)
+            if organization is None:
+                organization = create_organization(reference)
+                self.report.notes.append(f"created organisation {reference!r} (kind: other)")
+            self.organizations[key] = organization
+        return self.organizations[key]
 
-    def apply(self, record: PersonRecord) -> Outcome:
-        person = None
+    def find_person(self, record: PersonRecord) -> Person | None:
         if record.external_id:
-            person = Person.objects.filter(external_id=record.external_id).first()
-        elif record.email:
-            person = Person.objects.filter(email__iexact=record.email).first()
+            return self.by_external_id.get(record.external_id)
+        if record.email:
+            return self.by_email.get(record.email.casefold())
+        return None
+
+    def apply(self, record: PersonRecord, line: int = 0) -> Outcome:
+        return self.apply_person(record, line)[1]
+
+    def apply_person(self, record: PersonRecord, line: int) -> tuple[Person, Outcome]:
+        person = self.find_person(record) or Person()
         values = {
             "first_name": record.first_name,
             "last_name": record.last_name,
             "email": record.email,
-            "phone": record.phone,
-            "orcid": record.orcid,
-            "website": record.website,
-            "external_id": record.external_id or (person.external_id if person else ""),
+            "external_id": record.external_id or person.external_id,
         }
-        person = person or Person()
-        outcome = _save(person, values)
-        if record.organization:
-            organization = self.organization_for(record.organization)
-            affiliation, created = Affiliation.objects.get_or_create(
-                person=person,
-                organization=organization,
-                defaults={
-                    "title_sv": record.title,
-                    "title_en": record.title_en,
-                    "is_primary": True,
-                },
+        values.update(
+            {
+                name: getattr(record, name)
+                for name in ("phone", "orcid", "website")
+                if getattr(record, name)
+            }
+        )
+        created = person.pk is None
+        with deferred_search_updates():
+            outcome = _save(person, values)
+            if record.organization and self.save_affiliation(person, record):
+                outcome = Outcome.UPDATED if outcome == Outcome.UNCHANGED else outcome
+        if outcome != Outcome.UNCHANGED:
+            self.touched[person.pk] = person
+        if created:
+            self.created[person.pk] = line
+        return person, outcome
+
+    def save_affiliation(self, person: Person, record: PersonRecord) -> bool:
+        """Create or update the affiliation; True when something changed."""
+        organization = self.organization_for(record.organization)
+        affiliation, created = Affiliation.objects.get_or_create(
+            person=person,
+            organization=organization,
+            defaults={"title_sv": record.title, "title_en": record.title_en, "is_primary": True},
+        )
+        if created:
+            return True
+        if (affiliation.title_sv, affiliation.title_en) != (record.title, record.title_en):
+            affiliation.title_sv, affiliation.title_en = record.title, record.title_en
+            affiliation.save(update_fields=["title_sv", "title_en"])
+            return True
+        return False
+
+    def finish(self) -> None:
+        refresh_search_documents(list(self.touched))
+        for person, other in likely_duplicates_among([self.touched[pk] for pk in self.created]):
+            self.report.notes.append(
+                f"line {self.created[person.pk]}: {person} may be the same person as "
+                f"#{other.pk} {other}"
             )
-            if not created and (affiliation.title_sv, affiliation.title_en) != (
-                record.title,
-                record.title_en,
-            ):
-                affiliation.title_sv, affiliation.title_en = record.title, record.title_en
-                affiliation.save(update_fields=["title_sv", "title_en"])
-                if outcome == Outcome.UNCHANGED:
-                    outcome = Outcome.UPDATED
-            elif created and outcome == Outcome.UNCHANGED:
+
+
+class ExpertRecord(PersonRecord):
+    """The expert import record of the external contract (DESIGN.md), plus optional fields."""
+
+    expertise: str = ""
+    expertise_en: str = ""
+    keywords: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    ] = []
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = []
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = []
+    forms: list[str] = []
+    availability: Availability = Availability.AVAILABLE
+    availability_note: Annotated[str, StringConstraints(max_length=200)] = ""
+    visibility: Visibility = Visibility.MEMBERS
+    consent: bool = False
+
+    @field_validator("forms")
+    @classmethod
+    def known_forms(cls, value: list[str]) -> list[str]:
+        known = set(CollaborationForm.objects.values_list("slug", flat=True))
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise ValueError(f"unknown form(s) of collaboration: {', '.join(unknown)}")
+        return value
+
+    @model_validator(mode="after")
+    def consent_for_public(self) -> "ExpertRecord":
+        if self.visibility == Visibility.PUBLIC and not self.consent:
+            raise ValueError("visibility 'public' needs consent: true")
+        return self
+
+
+class ExpertImporter(PersonImporter):
+    kind = "experts"
+    schema = ExpertRecord
+    list_fields = ("keywords", "languages", "sdgs", "forms")
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
+        self.goals = {goal.number: goal for goal in Goal.objects.all()}
+        self.forms = {form.slug: form for form in CollaborationForm.objects.all()}
+
+    def apply(self, record: ExpertRecord, line: int = 0) -> Outcome:
+        person, outcome = self.apply_person(record, line)
+        if self.save_profile(person, record, new=outcome == Outcome.CREATED):
+            self.touched[person.pk] = person
+            if outcome == Outcome.UNCHANGED:
                 outcome = Outcome.UPDATED
         return outcome
+
+    def save_profile(self, person: Person, record: ExpertRecord, new: bool) -> bool:
+        existing = None if new else ExpertProfile.objects.filter(person=person).first()
+        profile = existing or ExpertProfile(person=person)
+        expertise_sv, expertise_en = record.expertise, record.expertise_en
+        if (
+            record.expertise
+            and not record.expertise_en
+            and guess_language(record.expertise) == "en"
+        ):
+            expertise_sv, expertise_en = "", record.expertise
+        values = {
+            "expertise_sv": expertise_sv,
+            "expertise_en": expertise_en,
+            "keywords": record.keywords,
+            "languages": record.languages,
+            "availability": record.availability,
+            "availability_note": record.availability_note,
+            "visibility": record.visibility,
+        }
+        if record.consent != (profile.consent_at is not None):
+            values["consent_at"] = timezone.now() if record.consent else None
+        with deferred_search_updates():
+            changed = _save(profile, values) != Outcome.UNCHANGED
+        goals = {self.goals[number] for number in record.sdgs}
+        forms = {self.forms[slug] for slug in record.forms}
+        if set(profile.goals.all() if existing else []) != goals:
+            profile.goals.set(goals)
+            changed = True
+        if set(profile.forms.all() if existing else []) != forms:
+            profile.forms.set(forms)
+            changed = True
+        return changed

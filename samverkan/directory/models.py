@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.text import normalised_name
 from samverkan.core.translation import localized
 from samverkan.places.models import County, MunicipalAssociation, Municipality
 
@@ -91,6 +93,15 @@ class Organization(models.Model):
     )
     organization_number = models.CharField(_("organisation number"), max_length=11, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    seat = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seated_organizations",
+        verbose_name=_("located in"),
+        help_text=_("The municipality of the main office or campus."),
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -115,6 +126,9 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organization", kwargs={"slug": self.slug})
 
     @property
     def name(self) -> str:
@@ -150,6 +164,19 @@ class Person(models.Model):
         Organization, through="Affiliation", related_name="people"
     )
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    name_key = models.CharField(
+        max_length=201,
+        editable=False,
+        db_index=True,
+        default="",
+        help_text="The name folded for comparison (case, accents, hyphens), to find duplicates.",
+    )
+    search_document = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text="Normalised search terms per field, kept up to date by directory.search.",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -168,6 +195,18 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Keep the comparison keys current: the folded name and a lower-case e-mail address."""
+        self.name_key = normalised_name(self.full_name)
+        self.email = self.email.strip().lower()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person", kwargs={"pk": self.pk})
 
     @property
     def full_name(self) -> str:
@@ -211,3 +250,131 @@ class Affiliation(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", _("Available for new collaboration")
+    LIMITED = "limited", _("Limited availability")
+    UNAVAILABLE = "unavailable", _("Not available at the moment")
+
+
+class Visibility(models.TextChoices):
+    """Who may see an expert profile. A public profile also needs the person's recorded consent;
+    without it the profile is shown as if it were for members."""
+
+    PUBLIC = "public", _("Everyone (needs the person's consent)")
+    MEMBERS = "members", _("Logged-in users")
+    COORDINATORS = "coordinators", _("Coordinators only")
+
+
+class ExpertProfile(models.Model):
+    """What a researcher or teacher knows and offers, for municipalities to find."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="profile", verbose_name=_("person")
+    )
+    expertise_sv = models.TextField(_("expertise (Swedish)"), blank=True)
+    expertise_en = models.TextField(_("expertise (English)"), blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    goals = models.ManyToManyField(
+        "sdg.Goal", blank=True, related_name="expert_profiles", verbose_name=_("Global Goals")
+    )
+    forms = models.ManyToManyField(
+        "catalogue.CollaborationForm",
+        blank=True,
+        related_name="expert_profiles",
+        verbose_name=_("forms of collaboration offered"),
+    )
+    availability = models.CharField(
+        _("availability"), max_length=20, choices=Availability.choices, default="available"
+    )
+    availability_note = models.CharField(_("about availability"), max_length=200, blank=True)
+    visibility = models.CharField(
+        _("who may see the profile"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    consent_at = models.DateTimeField(_("consent to publication given"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def expertise(self) -> str:
+        return localized(self, "expertise")
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and self.consent_at is not None
+
+
+class ContactRole(models.TextChoices):
+    CONTACT = "contact", _("Contact person")
+    UNIVERSITY_COORDINATOR = "university_coordinator", _("University coordinator")
+    COLLABORATION_COORDINATOR = "collaboration_coordinator", _("Collaboration coordinator")
+    ARENA_CONTACT = "arena_contact", _("Arena contact")
+
+
+class ContactAssignment(models.Model):
+    """Who is the contact between two organisations: ``person`` represents ``organization``
+    (say a university) towards ``counterpart`` (a municipality or an association of
+    municipalities). A municipality's own university coordinator has no counterpart: they are
+    the contact towards every university."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="contact_assignments",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="contact_assignments",
+        verbose_name=_("represents"),
+    )
+    counterpart = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assigned_contacts",
+        verbose_name=_("contact for"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=ContactRole.choices)
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_assignments",
+        verbose_name=_("arena"),
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization__name_sv", "person__last_name"]
+        verbose_name = _("designated contact")
+        verbose_name_plural = _("designated contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="contact_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        counterpart = self.counterpart or _("all")
+        return f"{self.person}: {self.get_role_display()}, {self.organization} → {counterpart}"

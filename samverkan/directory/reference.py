@@ -28,3 +28,16 @@ def load_institutions(apps: Any, schema_editor: Any = None) -> None:
                     "external_id": f"hei:{row['slug']}",
                 },
             )
+
+
+def set_institution_seats(apps: Any, schema_editor: Any = None) -> None:
+    """Link each institution to the municipality of its main campus."""
+    Organization = apps.get_model("directory", "Organization")
+    Municipality = apps.get_model("places", "Municipality")
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    path = DATA / "higher_education_institutions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            Organization.objects.filter(slug=row["slug"]).update(
+                seat=municipalities[row["municipality_code"]]
+            )

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samverkan.arenas.models import Arena
+from samverkan.directory.contacts import contacts_for_municipality
+from samverkan.directory.visibility import can_manage_directory
 
 from .forms import MunicipalityFilterForm
 from .maps import svg_map
@@ -90,6 +92,8 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "fellow_members": fellow_members,
             "arenas": arenas,
             "map": county_map(municipality),
+            "contacts": contacts_for_municipality(municipality),
+            "can_manage_contacts": can_manage_directory(request.user),
             "breadcrumb_trail": [
                 {"label": _("Municipalities"), "url": reverse("places:municipality_list")},
                 {"label": municipality.name, "url": ""},

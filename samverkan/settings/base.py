@@ -42,9 +42,11 @@ INSTALLED_APPS = [
     "samverkan.places",
     "samverkan.sdg",
     "samverkan.directory",
+    "samverkan.catalogue",
     "samverkan.arenas",
     "samverkan.api",
     "ninja",
+    "auditlog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"

@@ -1,0 +1,86 @@
+"""Filtering the organisation directory."""
+
+from django import forms
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.places.models import County, MunicipalAssociation
+from samverkan.sdg.models import Goal
+
+from .models import Organization, OrganizationKind
+
+
+class OrganizationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *OrganizationKind.choices],
+        required=False,
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.only("code", "name"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All counties"),
+    )
+    association = forms.ModelChoiceField(
+        label=_("Association of local authorities"),
+        queryset=MunicipalAssociation.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All associations"),
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Global Goal"),
+        queryset=Goal.objects.all(),
+        required=False,
+        to_field_name="number",
+        empty_label=_("All goals"),
+        help_text=_("Organisations with experts who work on the goal."),
+    )
+
+
+def in_tree(path: str, value: object) -> Q:
+    """The organisation, one of its units or one of their units matches ``path``."""
+    return (
+        Q(**{path: value}) | Q(**{f"units__{path}": value}) | Q(**{f"units__units__{path}": value})
+    )
+
+
+def filter_organizations(form: OrganizationFilterForm) -> QuerySet[Organization]:
+    organizations = Organization.objects.filter(parent__isnull=True)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            organizations = organizations.filter(
+                Q(name_sv__icontains=data["q"])
+                | Q(name_en__icontains=data["q"])
+                | Q(short_name__iexact=data["q"])
+            )
+        if data["kind"]:
+            organizations = organizations.filter(kind=data["kind"])
+        if data["county"]:
+            organizations = organizations.filter(
+                Q(county=data["county"]) | Q(seat__county=data["county"])
+            )
+        if data["association"]:
+            organizations = organizations.filter(
+                Q(municipality__associations=data["association"])
+                | Q(association=data["association"])
+            )
+        if data["goal"]:
+            organizations = organizations.filter(
+                in_tree("affiliations__person__profile__goals", data["goal"])
+            )
+    return (
+        organizations.distinct()
+        .select_related("county", "seat__county")
+        .annotate(unit_count=Count("units", distinct=True))
+        .order_by("name_sv")
+    )
