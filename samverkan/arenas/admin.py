@@ -13,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 class ArenaAdmin(admin.ModelAdmin):
     list_display = ["name_sv", "slug", "host", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name_sv", "name_en"]
+    search_fields = ["name_sv", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_sv"]}
     autocomplete_fields = ["host", "coordinators", "admins"]
     inlines = [MembershipInline]

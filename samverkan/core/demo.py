@@ -409,6 +409,23 @@ def load_contacts(
         )
 
 
+def load_likely_duplicate(units: dict[str, Organization]) -> None:
+    """A coordinator registered twice, as an HR import might do, for the duplicates page."""
+    person, _ = Person.objects.update_or_create(
+        external_id="demo:hr-4471",
+        defaults={
+            "first_name": "Malin",
+            "last_name": "Gustafsson",
+            "email": "m.gustafsson@hb.example.se",
+        },
+    )
+    Affiliation.objects.update_or_create(
+        person=person,
+        organization=units["hb-samverkan"],
+        defaults={"title_sv": "Samverkansrådgivare", "title_en": "Collaboration adviser"},
+    )
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     municipalities = load_municipal_organizations()
@@ -420,6 +437,7 @@ def load_demo() -> dict[str, int]:
     load_accounts(west, borås, people, municipalities)
     load_demo_expert_profile(people["p-029"])
     load_contacts(people, experts, municipalities)
+    load_likely_duplicate(units)
     refresh_search_documents(list(Person.objects.values_list("pk", flat=True)))
     return {
         "organisations": Organization.objects.count(),

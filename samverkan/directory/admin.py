@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Affiliation, Organization, Person
+from .models import Affiliation, ContactAssignment, ExpertProfile, Organization, Person
 
 
 class AffiliationInline(admin.TabularInline):
@@ -35,3 +35,22 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "email", "orcid"]
     autocomplete_fields = ["user"]
     inlines = [AffiliationInline]
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ["person", "visibility", "consent_at", "availability", "updated_at"]
+    list_filter = ["visibility", "availability", "goals"]
+    search_fields = ["person__first_name", "person__last_name", "expertise_sv", "expertise_en"]
+    autocomplete_fields = ["person"]
+    filter_horizontal = ["goals", "forms"]
+    list_select_related = ["person"]
+
+
+@admin.register(ContactAssignment)
+class ContactAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "organization", "counterpart", "start_date", "end_date"]
+    list_filter = ["role", "organization"]
+    search_fields = ["person__first_name", "person__last_name", "counterpart__name_sv"]
+    autocomplete_fields = ["person", "organization", "counterpart", "arena"]
+    list_select_related = ["person", "organization", "counterpart"]
