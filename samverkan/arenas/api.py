@@ -1,6 +1,6 @@
 """Arenas and their member organisations."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
@@ -33,7 +33,7 @@ class ArenaOut(Schema):
         return [membership.organization for membership in obj.memberships.all()]
 
 
-def arenas():
+def arenas() -> QuerySet[Arena]:
     return Arena.objects.filter(is_active=True).prefetch_related(
         Prefetch("memberships", queryset=ArenaMembership.objects.select_related("organization"))
     )

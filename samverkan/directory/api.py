@@ -69,7 +69,9 @@ def organizations() -> QuerySet[Organization]:
 
 @router.get("/organizations", response=list[OrganizationOut], summary="Organisations and units")
 @paginate(LimitOffsetPagination)
-def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]):
+def list_organizations(
+    request: HttpRequest, filters: Query[OrganizationFilters]
+) -> QuerySet[Organization]:
     queryset = organizations().order_by("name_sv", "id")
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)

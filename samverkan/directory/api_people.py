@@ -184,7 +184,7 @@ def _load(ids: list[int]) -> dict[int, Person]:
 
 @router.get("/people", response=list[PersonOut], summary="People (public fields for visitors)")
 @paginate(LimitOffsetPagination)
-def list_people(request: HttpRequest, filters: Query[PeopleFilters]):
+def list_people(request: HttpRequest, filters: Query[PeopleFilters]) -> "LazyPeople":
     results = search_people(request.user, _people_query(filters, experts_only=False))
     return LazyPeople(request, results)
 
@@ -199,7 +199,7 @@ def get_person(request: HttpRequest, person_id: int) -> dict:
 
 @router.get("/experts", response=list[ExpertOut], summary="Search experts")
 @paginate(LimitOffsetPagination)
-def list_experts(request: HttpRequest, filters: Query[PeopleFilters]):
+def list_experts(request: HttpRequest, filters: Query[PeopleFilters]) -> "LazyPeople":
     results = search_people(request.user, _people_query(filters, experts_only=True))
     return LazyPeople(request, results, with_reasons=True)
 
@@ -293,9 +293,6 @@ class LazyPeople:
         self.request, self.results, self.with_reasons = request, results, with_reasons
 
     def __len__(self) -> int:
-        return len(self.results)
-
-    def count(self) -> int:
         return len(self.results)
 
     def __getitem__(self, window: slice) -> list[dict]:

@@ -1,5 +1,6 @@
 """Counties, municipalities and municipal associations."""
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -72,7 +73,9 @@ def list_associations(request: HttpRequest) -> list[MunicipalAssociation]:
 
 @router.get("/municipalities", response=list[MunicipalityOut], summary="Municipalities, filterable")
 @paginate(LimitOffsetPagination)
-def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]):
+def list_municipalities(
+    request: HttpRequest, filters: Query[MunicipalityFilters]
+) -> QuerySet[Municipality]:
     county = association = None
     if filters.county:
         county = County.objects.filter(code=filters.county).first()
