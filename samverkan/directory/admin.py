@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from .duplicates import likely_duplicates_of
 from .models import Affiliation, ContactAssignment, ExpertProfile, Organization, Person
 
 
@@ -35,6 +40,28 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "email", "orcid"]
     autocomplete_fields = ["user"]
     inlines = [AffiliationInline]
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
+    ) -> None:
+        """After a person is created (with affiliations), warn about a likely duplicate."""
+        super().save_related(request, form, formsets, change)
+        if change:
+            return
+        for other in likely_duplicates_of(form.instance):
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        '{person} may be the same person as <a href="{url}">{other}</a>. '
+                        "Coordinators can merge them under Likely duplicates."
+                    ),
+                    person=form.instance,
+                    url=other.get_absolute_url(),
+                    other=other,
+                ),
+                level=messages.WARNING,
+            )
 
 
 @admin.register(ExpertProfile)

@@ -131,3 +131,31 @@ def test_merge_pages_are_for_coordinators(client_as, university):
     assert coordinator.post(merge, {"keep": keep.pk, "other": other.pk}).status_code == 302
     assert not Person.objects.filter(pk=other.pk).exists()
     assert coordinator.get(merge, {"keep": keep.pk, "other": keep.pk}).status_code == 404
+
+
+def test_creating_a_person_in_the_admin_warns_about_a_likely_duplicate(client_as, db):
+    existing = Person.objects.get(external_id="demo:p-029")
+    organization = existing.affiliations.first().organization
+    client = client_as("system_admin")
+    response = client.post(
+        "/en/admin/directory/person/add/",
+        {
+            "first_name": existing.first_name,
+            "last_name": existing.last_name.upper(),
+            "email": "",
+            "phone": "",
+            "orcid": "",
+            "website": "",
+            "external_id": "",
+            "affiliations-TOTAL_FORMS": "1",
+            "affiliations-INITIAL_FORMS": "0",
+            "affiliations-0-organization": organization.pk,
+            "affiliations-0-title_sv": "",
+            "affiliations-0-title_en": "",
+            "affiliations-0-is_primary": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any("may be the same person as" in w and existing.full_name in w for w in warnings)
