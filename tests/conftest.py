@@ -69,3 +69,15 @@ def west_arena(db) -> Arena:
 @pytest.fixture
 def boras_arena(db) -> Arena:
     return Arena.objects.get(slug="hb-kommunsamverkan")
+
+
+@pytest.fixture
+def cli(db, monkeypatch):
+    """The ``samverkan`` command run in-process. Django closes every database connection after
+    a command, which would end the test's transaction on PostgreSQL; here it must not."""
+    from django.core.management import base
+
+    from samverkan.cli import main
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+    return main

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.places.models import County, MunicipalAssociation
+from samverkan.places.forms import association_filter, county_filter
 from samverkan.sdg.models import Goal
 
 from .models import Organization, OrganizationKind
@@ -22,20 +22,8 @@ class OrganizationFilterForm(forms.Form):
         choices=[("", _("All kinds")), *OrganizationKind.choices],
         required=False,
     )
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        queryset=County.objects.only("code", "name"),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All counties"),
-    )
-    association = forms.ModelChoiceField(
-        label=_("Association of local authorities"),
-        queryset=MunicipalAssociation.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All associations"),
-    )
+    county = county_filter()
+    association = association_filter()
     goal = forms.ModelChoiceField(
         label=_("Global Goal"),
         queryset=Goal.objects.all(),

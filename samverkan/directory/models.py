@@ -11,6 +11,16 @@ from samverkan.core.translation import localized
 from samverkan.places.models import County, MunicipalAssociation, Municipality
 
 
+def period_in_order(name: str) -> models.CheckConstraint:
+    """A period (``start_date``, ``end_date``, either open) must not end before it starts."""
+    return models.CheckConstraint(
+        condition=models.Q(end_date__isnull=True)
+        | models.Q(start_date__isnull=True)
+        | models.Q(end_date__gte=models.F("start_date")),
+        name=name,
+    )
+
+
 class OrganizationKind(models.TextChoices):
     UNIVERSITY = "university", _("Higher education institution")
     MUNICIPALITY = "municipality", _("Municipality")
@@ -235,14 +245,7 @@ class Affiliation(models.Model):
         ordering = ["-is_primary", "id"]
         verbose_name = _("affiliation")
         verbose_name_plural = _("affiliations")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="affiliation_period_in_order",
-            )
-        ]
+        constraints = [period_in_order("affiliation_period_in_order")]
 
     def __str__(self) -> str:
         return f"{self.person}, {self.organization}"
@@ -366,14 +369,7 @@ class ContactAssignment(models.Model):
         ordering = ["organization__name_sv", "person__last_name"]
         verbose_name = _("designated contact")
         verbose_name_plural = _("designated contacts")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="contact_period_in_order",
-            )
-        ]
+        constraints = [period_in_order("contact_period_in_order")]
 
     def __str__(self) -> str:
         counterpart = self.counterpart or _("all")

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from samverkan.cli import main
 from samverkan.core.importing import Outcome, run_import
 from samverkan.directory.models import Affiliation, Organization, Person
 
@@ -110,19 +109,19 @@ def test_organisation_errors_name_the_field(db, tmp_path):
     ]
 
 
-def test_cli_exit_status_and_messages(db, tmp_path, capsys):
+def test_cli_exit_status_and_messages(cli, db, tmp_path, capsys):
     good = write(tmp_path, "good.csv", PEOPLE_CSV)
-    assert main(["import", "people", str(good)]) == 0
+    assert cli(["import", "people", str(good)]) == 0
     assert "2 created" in capsys.readouterr().out
     bad = write(tmp_path, "bad.csv", PEOPLE_CSV + "imp-9,,x,,,\n")
-    assert main(["import", "people", str(bad)]) == 1
+    assert cli(["import", "people", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:4: name:" in err and "nothing was imported" in err
-    assert main(["import", "people", str(tmp_path / "missing.csv")]) == 1
-    assert main(["import", "people", str(write(tmp_path, "x.txt", "a"))]) == 1
+    assert cli(["import", "people", str(tmp_path / "missing.csv")]) == 1
+    assert cli(["import", "people", str(write(tmp_path, "x.txt", "a"))]) == 1
 
 
 @pytest.mark.parametrize("kind", ["castles"])
-def test_cli_rejects_unknown_kinds(db, kind, capsys):
-    assert main(["import", kind, "file.csv"]) == 2
+def test_cli_rejects_unknown_kinds(cli, db, kind, capsys):
+    assert cli(["import", kind, "file.csv"]) == 2
     assert "invalid choice" in capsys.readouterr().err

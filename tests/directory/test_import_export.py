@@ -5,7 +5,6 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from samverkan.cli import main
 from samverkan.core.importing import Outcome, run_import
 from samverkan.directory.models import ExpertProfile, Organization, Person
 
@@ -124,21 +123,21 @@ def test_import_reports_likely_duplicates(db, tmp_path):
     assert any(f"#{existing.pk}" in note for note in report.notes)
 
 
-def test_export_round_trips_through_import(db, tmp_path, capsys):
+def test_export_round_trips_through_import(cli, db, tmp_path, capsys):
     run_import("experts", write_jsonl(tmp_path / "e.jsonl", generated(30)))
     for fmt in ("csv", "jsonl"):
         out = tmp_path / f"experts.{fmt}"
-        assert main(["export", "experts", "--format", fmt, "-o", str(out)]) == 0
+        assert cli(["export", "experts", "--format", fmt, "-o", str(out)]) == 0
         report = run_import("experts", out)
         assert report.ok, report.errors[:3]
         assert report.counts[Outcome.CREATED] == 0
         assert report.counts[Outcome.UNCHANGED] == ExpertProfile.objects.count()
     xlsx = tmp_path / "people.xlsx"
-    assert main(["export", "people", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    assert cli(["export", "people", "--format", "xlsx", "-o", str(xlsx)]) == 0
     sheet = load_workbook(xlsx).active
     assert [cell.value for cell in sheet[1]][:3] == ["external_id", "first_name", "last_name"]
     assert sheet.max_row == Person.objects.count() + 1
-    assert main(["export", "organizations"]) == 0
+    assert cli(["export", "organizations"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == Organization.objects.count()
-    assert main(["export", "people", "--format", "xlsx"]) == 1
+    assert cli(["export", "people", "--format", "xlsx"]) == 1
