@@ -36,6 +36,11 @@ def test_anonymous_callers_get_no_private_field(client, experts):  # noqa: F811
         profile = getattr(person, "profile", None)
         if item["profile"] is not None:
             assert profile.is_public
+    allowed = {"id", "name", "first_name", "last_name", "affiliations", "profile"} | PRIVATE
+    assert all(set(item) <= allowed for item in items)  # never external_id, account or consent
+    contact = Person.objects.filter(contact_assignments__isnull=False, profile__isnull=True).first()
+    shown = next(item for item in items if item["id"] == contact.pk)
+    assert shown["email"] == contact.email and shown["profile"] is None
     hidden = client.get(f"/api/v1/people/{experts['no_consent'].pk}")
     assert hidden.status_code == 404
     assert "välfärdsteknik" not in hidden.content.decode()
