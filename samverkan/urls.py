@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("", include("samverkan.core.urls")),
     path("", include("samverkan.places.urls")),
     path("", include("samverkan.directory.urls")),
+    path("", include("samverkan.catalogue.urls")),
+    path("", include("samverkan.collaborations.urls")),
     path("", include("samverkan.sdg.urls")),
     path("", include("samverkan.arenas.urls")),
     path("", include("samverkan.accounts.urls")),

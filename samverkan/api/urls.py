@@ -6,6 +6,8 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from samverkan import __version__
 from samverkan.arenas.api import router as arenas_router
+from samverkan.catalogue.api import router as catalogue_router
+from samverkan.collaborations.api import router as collaborations_router
 from samverkan.directory.api import router as directory_router
 from samverkan.directory.api_people import router as people_router
 from samverkan.places.api import router as places_router
@@ -25,6 +27,8 @@ api = NinjaAPI(
 api.add_router("/", places_router)
 api.add_router("/", directory_router)
 api.add_router("/", people_router)
+api.add_router("/", catalogue_router)
+api.add_router("/", collaborations_router)
 api.add_router("/sdg/", sdg_router)
 api.add_router("/", arenas_router)
 

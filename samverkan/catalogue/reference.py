@@ -14,3 +14,18 @@ def load_forms(apps: Any, schema_editor: Any = None) -> None:
         CollaborationForm.objects.update_or_create(
             slug=row["slug"], defaults={**row, "position": position}
         )
+
+
+def load_guides(apps: Any, schema_editor: Any = None) -> None:
+    """The guide to each form (``catalogue/data/guides.json``), stored as sanitised HTML."""
+    from samverkan.core.richtext import list_html, render
+
+    CollaborationForm = apps.get_model("catalogue", "CollaborationForm")
+    rows = json.loads((DATA / "guides.json").read_text(encoding="utf-8"))
+    for row in rows:
+        values = {}
+        for key, value in row.items():
+            if key == "slug":
+                continue
+            values[key] = list_html(value) if key.startswith("steps_") else str(render(value))
+        CollaborationForm.objects.filter(slug=row["slug"]).update(**values)

@@ -12,7 +12,9 @@ from django.utils.text import slugify
 
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena, ArenaMembership
-from samverkan.catalogue.models import CollaborationForm
+from samverkan.catalogue.models import CollaborationForm, Offering
+from samverkan.collaborations.models import Collaboration, CollaborationLink, CollaborationParty
+from samverkan.core.richtext import render
 from samverkan.core.text import ascii_fold
 from samverkan.directory.models import (
     Affiliation,
@@ -27,6 +29,7 @@ from samverkan.directory.models import (
 )
 from samverkan.directory.services import (
     deferred_search_updates,
+    municipality_organization,
     refresh_search_documents,
     top_level,
 )
@@ -426,6 +429,84 @@ def load_likely_duplicate(units: dict[str, Organization]) -> None:
     )
 
 
+def _organization_of(poster: dict, units: dict[str, Organization]) -> Organization:
+    if "municipality" in poster:
+        return municipality_organization(Municipality.objects.get(code=poster["municipality"]))
+    if poster.get("unit"):
+        return units[poster["unit"]]
+    return Organization.objects.get(slug=poster["university"])
+
+
+def load_offerings(units: dict[str, Organization], experts: dict[str, Person]) -> None:
+    """About 40 offerings and thesis topics, three of them already expired."""
+    forms = {form.slug: form for form in CollaborationForm.objects.all()}
+    goals = {goal.number: goal for goal in Goal.objects.all()}
+    for row in _read("offerings.json"):
+        offering, _ = Offering.objects.update_or_create(
+            external_id=f"demo:{row['key']}",
+            defaults={
+                "title_sv": row["title_sv"],
+                "title_en": row["title_en"],
+                "description_sv": str(render(row["description_sv"])),
+                "description_en": str(render(row["description_en"])),
+                "form": forms[row["form"]],
+                "organization": _organization_of(row["posted_by"], units),
+                "contact": experts.get(row["contact_expert"] or ""),
+                "audience": row["audience"],
+                "status": row["status"],
+                "starts_on": row["starts_on"],
+                "ends_on": row["ends_on"],
+                "expires_on": row["expires_on"],
+            },
+        )
+        offering.goals.set([goals[number] for number in row["sdgs"]])
+
+
+def load_collaborations(experts: dict[str, Person]) -> None:
+    """About 80 collaborations across the 50 municipalities and six universities."""
+    forms = {form.slug: form for form in CollaborationForm.objects.all()}
+    goals = {goal.number: goal for goal in Goal.objects.all()}
+    region = Organization.objects.get(slug="vastra-gotalandsregionen")
+    for row in _read("collaborations.json"):
+        collaboration, _ = Collaboration.objects.update_or_create(
+            external_id=f"demo:{row['key']}",
+            defaults={
+                "title_sv": row["title_sv"],
+                "title_en": row["title_en"],
+                "description_sv": str(render(row["description_sv"])),
+                "description_en": str(render(row["description_en"])),
+                "form": forms[row["form"]],
+                "status": row["status"],
+                "starts_on": row["starts_on"],
+                "ends_on": row["ends_on"],
+                "funding_sv": row["funding_sv"],
+                "funding_en": row["funding_en"],
+                "outcomes_sv": str(render(row["outcomes_sv"])),
+                "outcomes_en": str(render(row["outcomes_en"])),
+            },
+        )
+        collaboration.goals.set([goals[number] for number in row["sdgs"]])
+        collaboration.people.set([experts[key] for key in row["people"]])
+        collaboration.parties.all().delete()
+        for party in row["parties"]:
+            if party.get("region"):
+                organization = region
+            elif "municipality" in party:
+                organization = municipality_organization(
+                    Municipality.objects.get(code=party["municipality"])
+                )
+            else:
+                organization = Organization.objects.get(slug=party["university"])
+            CollaborationParty.objects.get_or_create(
+                collaboration=collaboration,
+                organization=organization,
+                defaults={"role": party["role"]},
+            )
+        collaboration.links.all().delete()
+        for link in row["links"]:
+            CollaborationLink.objects.create(collaboration=collaboration, **link)
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     municipalities = load_municipal_organizations()
@@ -438,12 +519,16 @@ def load_demo() -> dict[str, int]:
     load_demo_expert_profile(people["p-029"])
     load_contacts(people, experts, municipalities)
     load_likely_duplicate(units)
+    load_offerings(units, experts)
+    load_collaborations(experts)
     refresh_search_documents(list(Person.objects.values_list("pk", flat=True)))
     return {
         "organisations": Organization.objects.count(),
         "people": Person.objects.count(),
         "expert profiles": ExpertProfile.objects.count(),
         "designated contacts": ContactAssignment.objects.count(),
+        "offerings": Offering.objects.count(),
+        "collaborations": Collaboration.objects.count(),
         "arenas": Arena.objects.count(),
         "accounts": User.objects.count(),
         "municipalities": Municipality.objects.count(),

@@ -14,6 +14,7 @@ EXPORTERS = {
     "organizations": "samverkan.directory.exporters.organization_rows",
     "people": "samverkan.directory.exporters.person_rows",
     "experts": "samverkan.directory.exporters.expert_rows",
+    "collaborations": "samverkan.collaborations.importers.collaboration_rows",
 }
 FORMATS = ("csv", "jsonl", "xlsx")
 

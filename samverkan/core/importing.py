@@ -8,6 +8,7 @@ every problem is reported as ``file:line: field: message``. Each kind of record 
 import csv
 import json
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,6 +23,7 @@ IMPORTERS = {
     "organizations": "samverkan.directory.importers.OrganizationImporter",
     "people": "samverkan.directory.importers.PersonImporter",
     "experts": "samverkan.directory.importers.ExpertImporter",
+    "collaborations": "samverkan.collaborations.importers.CollaborationImporter",
 }
 
 
@@ -86,6 +88,16 @@ class Importer(ABC):
 
     def finish(self) -> None:  # noqa: B027 - an optional hook, empty by design
         """Work that is cheaper once for the whole file (runs inside the transaction)."""
+
+
+def duplicated_values(records: list[tuple[int, BaseModel]], key: str) -> list[tuple[int, str, str]]:
+    """Every record whose ``key`` value occurs more than once in the file."""
+    counts = Counter(getattr(r, key) for _, r in records if getattr(r, key))
+    return [
+        (line, key, f"{getattr(r, key)!r} appears more than once in the file")
+        for line, r in records
+        if getattr(r, key) and counts[getattr(r, key)] > 1
+    ]
 
 
 def read_records(path: Path, list_fields: tuple[str, ...] = ()) -> Iterator[tuple[int, Any]]:

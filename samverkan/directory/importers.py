@@ -1,6 +1,5 @@
 """Import formats for organisations and people (documented in docs/import.md)."""
 
-from collections import Counter
 from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,7 +17,7 @@ from pydantic import (
 )
 
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.core.importing import Importer, ImportReport, Outcome
+from samverkan.core.importing import Importer, ImportReport, Outcome, duplicated_values
 from samverkan.core.text import guess_language
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
@@ -131,15 +130,6 @@ class PersonRecord(BaseModel):
         return self
 
 
-def _duplicates(records: list[tuple[int, BaseModel]], key: str) -> list[tuple[int, str, str]]:
-    counts = Counter(getattr(r, key) for _, r in records if getattr(r, key))
-    return [
-        (line, key, f"{getattr(r, key)!r} appears more than once in the file")
-        for line, r in records
-        if getattr(r, key) and counts[getattr(r, key)] > 1
-    ]
-
-
 def _save(instance: Organization | Person | ExpertProfile, values: dict) -> Outcome:
     """Save only what differs, so that re-importing the same file reports "unchanged"."""
     created = instance.pk is None
@@ -160,7 +150,7 @@ class OrganizationImporter(Importer):
     schema = OrganizationRecord
 
     def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
-        problems = _duplicates(records, "external_id")
+        problems = duplicated_values(records, "external_id")
         known = set(Municipality.objects.values_list("code", flat=True))
         in_file = {r.name.casefold() for _, r in records} | {
             r.external_id for _, r in records if r.external_id
@@ -231,7 +221,7 @@ class PersonImporter(Importer):
             self.by_external_id[person.external_id] = person
         for person in Person.objects.filter(email__in=emails):
             self.by_email.setdefault(person.email.casefold(), person)
-        return _duplicates(records, "external_id")
+        return duplicated_values(records, "external_id")
 
     def organization_for(self, reference: str) -> Organization:
         key = reference.casefold()

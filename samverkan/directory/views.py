@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.collaborations.services import collaboration_context
 from samverkan.places.models import Municipality
 
 from .contacts import active, assignments_with_people
@@ -102,6 +103,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "people": [details[pk] for pk in page.object_list],
             "represents": [c for c in contacts if c.organization_id == organization.pk],
             "contacts_for": [c for c in contacts if c.counterpart_id == organization.pk],
+            **collaboration_context(request.user, organization),
             "breadcrumb_trail": [
                 {"label": _("Organisations"), "url": reverse("directory:organization_list")},
                 *(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samverkan.arenas.models import Arena
+from samverkan.collaborations.services import collaboration_context
 from samverkan.directory.contacts import contacts_for_municipality
 from samverkan.directory.visibility import can_manage_directory
 
@@ -93,6 +94,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "arenas": arenas,
             "map": county_map(municipality),
             "contacts": contacts_for_municipality(municipality),
+            **collaboration_context(request.user, organization),
             "can_manage_contacts": can_manage_directory(request.user),
             "breadcrumb_trail": [
                 {"label": _("Municipalities"), "url": reverse("places:municipality_list")},

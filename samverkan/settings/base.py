@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "samverkan.sdg",
     "samverkan.directory",
     "samverkan.catalogue",
+    "samverkan.collaborations",
     "samverkan.arenas",
     "samverkan.api",
     "ninja",

@@ -164,7 +164,7 @@ def test_organisation_directory_lists_and_filters(client, db, django_assert_max_
 def test_university_page_shows_units_office_people_and_contacts(
     client, client_as, db, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(24):
         response = client.get(url("directory:organization", "en", slug="hb"))
     coordinator_view = client_as("coordinator").get(url("directory:organization", slug="hb"))
     assert coordinator_view.context["page"].paginator.count > 20

@@ -1,0 +1,133 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.catalogue.models import CollaborationForm
+from samverkan.core.richtext import sanitize
+from samverkan.directory.models import Organization, OrganizationKind, Person
+from samverkan.sdg.models import Goal
+
+from .models import Collaboration, Status
+
+
+class CollaborationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kommun = forms.CharField(
+        label=_("Municipality (SCB code)"), required=False, max_length=4, widget=forms.HiddenInput
+    )
+    university = forms.ModelChoiceField(
+        label=_("University"),
+        queryset=Organization.objects.filter(
+            kind=OrganizationKind.UNIVERSITY,
+            parent__isnull=True,
+            collaboration_parties__isnull=False,
+        )
+        .distinct()
+        .only("slug", "name_sv", "name_en"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All universities"),
+    )
+    form = forms.ModelChoiceField(
+        label=_("Form of collaboration"),
+        queryset=CollaborationForm.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All forms"),
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Global Goal"),
+        queryset=Goal.objects.all(),
+        required=False,
+        to_field_name="number",
+        empty_label=_("All goals"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
+    )
+
+
+class OrganizationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+class CollaborationEditForm(forms.ModelForm):
+    """A collaboration with its parties by role; rich texts are sanitised."""
+
+    leads = OrganizationsField(
+        label=_("Leading organisations"), queryset=Organization.objects.none(), required=False
+    )
+    partners = OrganizationsField(
+        label=_("Partners"), queryset=Organization.objects.none(), required=False
+    )
+    funders = OrganizationsField(
+        label=_("Funders"), queryset=Organization.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Collaboration
+        fields = [
+            "title_sv",
+            "title_en",
+            "description_sv",
+            "description_en",
+            "form",
+            "status",
+            "starts_on",
+            "ends_on",
+            "funding_sv",
+            "funding_en",
+            "outcomes_sv",
+            "outcomes_en",
+            "goals",
+            "people",
+        ]
+        widgets = {
+            "description_sv": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "outcomes_sv": forms.Textarea(attrs={"rows": 4}),
+            "outcomes_en": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.CheckboxSelectMultiple,
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.filter(parent__isnull=True).only("name_sv", "name_en")
+        for name in ("leads", "partners", "funders"):
+            self.fields[name].queryset = organizations
+        self.fields["people"].queryset = Person.objects.filter(profile__isnull=False)
+        self.fields["people"].required = False
+        if self.instance.pk:
+            parties = list(self.instance.parties.all())
+            for name, role in (("leads", "lead"), ("partners", "partner"), ("funders", "funder")):
+                self.fields[name].initial = [p.organization_id for p in parties if p.role == role]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in ("description_sv", "description_en", "outcomes_sv", "outcomes_en"):
+            if cleaned.get(name):
+                cleaned[name] = sanitize(cleaned[name])
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end must be after the start."))
+        chosen = [o for name in ("leads", "partners", "funders") for o in cleaned.get(name) or []]
+        if len(chosen) != len(set(chosen)):
+            self.add_error("partners", _("An organisation can have only one role."))
+        if not chosen:
+            self.add_error("leads", _("Name at least one organisation."))
+        return cleaned
+
+    def parties(self) -> list[tuple[Organization, str]]:
+        data = self.cleaned_data
+        return [
+            (organization, role)
+            for name, role in (("leads", "lead"), ("partners", "partner"), ("funders", "funder"))
+            for organization in data.get(name) or []
+        ]
