@@ -161,7 +161,7 @@ def test_what_can_we_do_together_prefers_similar_municipalities(client, db, lang
         return c
 
     far = collaboration("Exempel i Lysekil", "1484")
-    near = collaboration("Exempel i Tranemo", "1452")  # Sjuhärad, like Svenljunga
+    collaboration("Exempel i Tranemo", "1452")  # Sjuhärad, like Svenljunga
     response = client.get(url("catalogue:forms", lang), {"kommun": "1465"})
     assert response.status_code == 200
     examples = response.context["examples"]
@@ -169,10 +169,6 @@ def test_what_can_we_do_together_prefers_similar_municipalities(client, db, lang
     sjuharad = set(Organization.objects.filter(municipality__associations__slug="sjuharad"))
     for example in examples:  # the demo has enough from Svenljunga's own association
         assert {p.organization for p in example.parties.all()} & sjuharad, example
-    assert (
-        near in Collaboration.objects.filter(pk__in=[e.pk for e in examples])
-        or len([e for e in examples if e.pk != near.pk]) == 6
-    )
     assert len(response.context["forms"]) == 11
 
 
