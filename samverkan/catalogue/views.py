@@ -74,12 +74,20 @@ def form_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def examples_for(request: HttpRequest, municipality: Municipality | None, count: int = 6) -> list:
+def examples_for(
+    request: HttpRequest,
+    municipality: Municipality | None,
+    count: int = 6,
+    form: CollaborationForm | None = None,
+) -> list:
     """Earlier collaborations as examples, those of similar municipalities first: in the same
     association of local authorities, then in the same county."""
-    examples = with_details(
-        visible_collaborations(request.user).filter(status__in=[Status.COMPLETED, Status.ONGOING])
-    ).order_by("-ends_on", "-starts_on", "pk")
+    examples = visible_collaborations(request.user).filter(
+        status__in=[Status.COMPLETED, Status.ONGOING]
+    )
+    if form is not None:
+        examples = examples.filter(form=form)
+    examples = with_details(examples).order_by("-ends_on", "-starts_on", "pk")
     chosen: list = []
     if municipality is not None:
         similar = [
@@ -116,6 +124,11 @@ def form_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_edit": can_manage_directory(request.user),
             "others": CollaborationForm.objects.exclude(pk=collaboration_form.pk),
+            "offerings": Offering.objects.public()
+            .filter(form=collaboration_form)
+            .select_related("form", "organization__parent")
+            .prefetch_related("goals")[:5],
+            "examples": examples_for(request, municipality, 4, collaboration_form),
             "breadcrumb_trail": [
                 {"label": _("Forms of collaboration"), "url": reverse("catalogue:forms")},
                 {"label": collaboration_form.name, "url": ""},
