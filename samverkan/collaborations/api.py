@@ -1,16 +1,24 @@
 """The register of collaborations: approved ones for everybody."""
 
+from datetime import date
+
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Response
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
 
+from samverkan.accounts.roles import is_coordinator
 from samverkan.api.schemas import ErrorOut
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.core.richtext import sanitize
+from samverkan.directory.models import Organization, Person
+from samverkan.sdg.models import Goal
 
-from .models import Collaboration, CollaborationParty, Status
+from .models import Collaboration, CollaborationLink, CollaborationParty, PartyRole, Status
 from .services import visible_collaborations, with_details
 
 router = Router(tags=["collaborations"])
@@ -131,3 +139,114 @@ def get_collaboration(request: HttpRequest, collaboration_id: int) -> Collaborat
     if collaboration is None:
         raise Http404(f"No collaboration with id {collaboration_id}.")
     return collaboration
+
+
+class PartyIn(Schema):
+    organization: int = Field(ge=1)
+    role: PartyRole
+
+
+class LinkIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    url: str = Field(pattern=r"^https?://\S+$", max_length=200)
+
+
+class CollaborationIn(Schema):
+    title_sv: str = Field(min_length=1, max_length=250)
+    title_en: str = Field("", max_length=250)
+    description_sv: str = Field("", max_length=20000)
+    description_en: str = Field("", max_length=20000)
+    form: str = Field(pattern=r"^[a-z0-9-]+$")
+    status: Status
+    starts_on: date | None = None
+    ends_on: date | None = None
+    funding_sv: str = Field("", max_length=250)
+    funding_en: str = Field("", max_length=250)
+    outcomes_sv: str = Field("", max_length=20000)
+    outcomes_en: str = Field("", max_length=20000)
+    sdgs: list[int] = Field(default_factory=list)
+    parties: list[PartyIn] = Field(min_length=1)
+    people: list[int] = Field(default_factory=list)
+    links: list[LinkIn] = Field(default_factory=list)
+
+
+class CollaborationPatch(Schema):
+    status: Status | None = None
+    ends_on: date | None = None
+    outcomes_sv: str | None = Field(None, max_length=20000)
+    outcomes_en: str | None = Field(None, max_length=20000)
+
+
+@router.post(
+    "/collaborations",
+    response={201: CollaborationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    auth=django_auth,
+    summary="Register a collaboration (coordinators)",
+)
+def create_collaboration(request: HttpRequest, data: CollaborationIn) -> Response:
+    if not is_coordinator(request.auth):
+        raise HttpError(403, "Only coordinators may register collaborations through the API.")
+    form = CollaborationForm.objects.filter(slug=data.form).first()
+    if form is None:
+        raise HttpError(400, f"form: no form of collaboration is called {data.form}.")
+    organization_ids = [party.organization for party in data.parties]
+    known = set(Organization.objects.filter(pk__in=organization_ids).values_list("pk", flat=True))
+    if missing := sorted(set(organization_ids) - known):
+        raise HttpError(400, f"parties: no organisation has id {missing[0]}.")
+    if len(organization_ids) != len(set(organization_ids)):
+        raise HttpError(400, "parties: an organisation can have only one role.")
+    people = list(Person.objects.filter(pk__in=data.people))
+    if len(people) != len(set(data.people)):
+        raise HttpError(400, "people: unknown person id.")
+    if any(not 1 <= number <= 17 for number in data.sdgs):
+        raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        raise HttpError(400, "ends_on: the end must be after the start.")
+    with transaction.atomic():
+        collaboration = Collaboration.objects.create(
+            title_sv=data.title_sv,
+            title_en=data.title_en,
+            description_sv=sanitize(data.description_sv),
+            description_en=sanitize(data.description_en),
+            form=form,
+            status=data.status,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            funding_sv=data.funding_sv,
+            funding_en=data.funding_en,
+            outcomes_sv=sanitize(data.outcomes_sv),
+            outcomes_en=sanitize(data.outcomes_en),
+        )
+        collaboration.goals.set(Goal.objects.filter(number__in=data.sdgs))
+        collaboration.people.set(people)
+        CollaborationParty.objects.bulk_create(
+            CollaborationParty(
+                collaboration=collaboration, organization_id=p.organization, role=p.role
+            )
+            for p in data.parties
+        )
+        CollaborationLink.objects.bulk_create(
+            CollaborationLink(collaboration=collaboration, title=link.title, url=link.url)
+            for link in data.links
+        )
+    return Response(201, collaborations(request).get(pk=collaboration.pk))
+
+
+@router.patch(
+    "/collaborations/{collaboration_id}",
+    response={200: CollaborationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="Record progress or results (coordinators)",
+)
+def update_collaboration(
+    request: HttpRequest, collaboration_id: int, data: CollaborationPatch
+) -> Collaboration:
+    if not is_coordinator(request.auth):
+        raise HttpError(403, "Only coordinators may change collaborations through the API.")
+    collaboration = Collaboration.objects.filter(pk=collaboration_id).first()
+    if collaboration is None:
+        raise Http404(f"No collaboration with id {collaboration_id}.")
+    for key, value in data.dict(exclude_unset=True).items():
+        setattr(collaboration, key, sanitize(value) if key.startswith("outcomes") else value)
+    collaboration.save()
+    return collaborations(request).get(pk=collaboration.pk)
