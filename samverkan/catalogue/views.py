@@ -56,7 +56,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
                 example_count=Count(
                     "collaborations", filter=Q(collaborations__review=Review.APPROVED)
                 )
-            ),
+            ).order_by("position"),
             "goals": Goal.objects.all(),
             "universities": Organization.objects.filter(
                 kind=OrganizationKind.UNIVERSITY,
