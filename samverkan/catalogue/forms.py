@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Person
+from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
 from .models import Audience, CollaborationForm, Interest, Offering
@@ -12,6 +13,17 @@ RICH_TEXT_HELP = _(
     "You can use simple HTML: <p>, <ul>, <ol>, <li>, <strong>, <em>, <h3> and links. "
     "Everything else is removed."
 )
+
+
+def collaboration_form_filter() -> forms.ModelChoiceField:
+    """An optional form of collaboration addressed by slug, shared by the filter forms."""
+    return forms.ModelChoiceField(
+        label=_("Form of collaboration"),
+        queryset=CollaborationForm.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All forms"),
+    )
 
 
 class GuideForm(forms.ModelForm):
@@ -76,20 +88,8 @@ class OfferingFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    form = forms.ModelChoiceField(
-        label=_("Form of collaboration"),
-        queryset=CollaborationForm.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All forms"),
-    )
-    goal = forms.ModelChoiceField(
-        label=_("Global Goal"),
-        queryset=Goal.objects.all(),
-        required=False,
-        to_field_name="number",
-        empty_label=_("All goals"),
-    )
+    form = collaboration_form_filter()
+    goal = goal_filter()
     posted_by = forms.ChoiceField(
         label=_("Posted by"),
         required=False,

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.catalogue.models import CollaborationForm
+from samverkan.catalogue.forms import collaboration_form_filter
 from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Organization, OrganizationKind, Person
-from samverkan.sdg.models import Goal
+from samverkan.sdg.forms import goal_filter
 
 from .models import Collaboration, Status
 
@@ -32,20 +32,8 @@ class CollaborationFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("All universities"),
     )
-    form = forms.ModelChoiceField(
-        label=_("Form of collaboration"),
-        queryset=CollaborationForm.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All forms"),
-    )
-    goal = forms.ModelChoiceField(
-        label=_("Global Goal"),
-        queryset=Goal.objects.all(),
-        required=False,
-        to_field_name="number",
-        empty_label=_("All goals"),
-    )
+    form = collaboration_form_filter()
+    goal = goal_filter()
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
     )

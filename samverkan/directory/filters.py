@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.places.forms import association_filter, county_filter
-from samverkan.sdg.models import Goal
+from samverkan.sdg.forms import goal_filter
 
 from .models import Organization, OrganizationKind
 
@@ -24,14 +24,7 @@ class OrganizationFilterForm(forms.Form):
     )
     county = county_filter()
     association = association_filter()
-    goal = forms.ModelChoiceField(
-        label=_("Global Goal"),
-        queryset=Goal.objects.all(),
-        required=False,
-        to_field_name="number",
-        empty_label=_("All goals"),
-        help_text=_("Organisations with experts who work on the goal."),
-    )
+    goal = goal_filter(_("Organisations with experts who work on the goal."))
 
 
 def in_tree(path: str, value: object) -> Q:

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.catalogue.forms import collaboration_form_filter
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.places.models import County, MunicipalAssociation
+from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
 from .models import ContactRole, ExpertProfile, Organization, OrganizationKind, Person
@@ -163,20 +165,8 @@ class PeopleSearchForm(forms.Form):
         to_field_name="slug",
         empty_label=_("All organisations"),
     )
-    goal = forms.ModelChoiceField(
-        label=_("Global Goal"),
-        queryset=Goal.objects.all(),
-        required=False,
-        to_field_name="number",
-        empty_label=_("All goals"),
-    )
-    form = forms.ModelChoiceField(
-        label=_("Form of collaboration"),
-        queryset=CollaborationForm.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All forms"),
-    )
+    goal = goal_filter()
+    form = collaboration_form_filter()
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("All languages")), *LANGUAGES], required=False
     )
