@@ -286,43 +286,42 @@ def load_experts(units: dict[str, Organization]) -> dict[str, Person]:
     forms = {form.slug: form for form in CollaborationForm.objects.all()}
     experts = {}
     consent_date = timezone.make_aware(datetime(2026, 9, 1, 9, 0))
-    with deferred_search_updates():
-        for row in _read("experts.json"):
-            person, _ = Person.objects.update_or_create(
-                external_id=f"demo:{row['key']}",
-                defaults={
-                    "first_name": row["first_name"],
-                    "last_name": row["last_name"],
-                    "email": row["email"],
-                    "phone": row["phone"] or "",
-                    "orcid": row["orcid"] or "",
-                },
-            )
-            Affiliation.objects.update_or_create(
-                person=person,
-                organization=units[row["unit"]],
-                defaults={
-                    "title_sv": row["title_sv"],
-                    "title_en": row["title_en"],
-                    "is_primary": True,
-                },
-            )
-            profile, _ = ExpertProfile.objects.update_or_create(
-                person=person,
-                defaults={
-                    "expertise_sv": row["expertise_sv"],
-                    "expertise_en": row["expertise_en"],
-                    "keywords": row["keywords"],
-                    "languages": row["languages"],
-                    "availability": row["availability"],
-                    "availability_note": row["availability_note_sv"],
-                    "visibility": row["visibility"],
-                    "consent_at": consent_date if row["consent"] else None,
-                },
-            )
-            profile.goals.set([goals[number] for number in row["sdgs"]])
-            profile.forms.set([forms[slug] for slug in row["forms"]])
-            experts[row["key"]] = person
+    for row in _read("experts.json"):
+        person, _ = Person.objects.update_or_create(
+            external_id=f"demo:{row['key']}",
+            defaults={
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "email": row["email"],
+                "phone": row["phone"] or "",
+                "orcid": row["orcid"] or "",
+            },
+        )
+        Affiliation.objects.update_or_create(
+            person=person,
+            organization=units[row["unit"]],
+            defaults={
+                "title_sv": row["title_sv"],
+                "title_en": row["title_en"],
+                "is_primary": True,
+            },
+        )
+        profile, _ = ExpertProfile.objects.update_or_create(
+            person=person,
+            defaults={
+                "expertise_sv": row["expertise_sv"],
+                "expertise_en": row["expertise_en"],
+                "keywords": row["keywords"],
+                "languages": row["languages"],
+                "availability": row["availability"],
+                "availability_note": row["availability_note_sv"],
+                "visibility": row["visibility"],
+                "consent_at": consent_date if row["consent"] else None,
+            },
+        )
+        profile.goals.set([goals[number] for number in row["sdgs"]])
+        profile.forms.set([forms[slug] for slug in row["forms"]])
+        experts[row["key"]] = person
     return experts
 
 
@@ -509,18 +508,9 @@ def load_collaborations(experts: dict[str, Person]) -> None:
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
-    municipalities = load_municipal_organizations()
-    regional_bodies = load_regional_bodies()
-    units = load_units()
-    people = load_people(units, municipalities)
-    experts = load_experts(units)
-    west, borås = load_arenas(municipalities, regional_bodies)
-    load_accounts(west, borås, people, municipalities)
-    load_demo_expert_profile(people["p-029"])
-    load_contacts(people, experts, municipalities)
-    load_likely_duplicate(units)
-    load_offerings(units, experts)
-    load_collaborations(experts)
+    """Load everything, then compute every person's search terms once at the end."""
+    with deferred_search_updates():
+        _load_all()
     refresh_search_documents(list(Person.objects.values_list("pk", flat=True)))
     return {
         "organisations": Organization.objects.count(),
@@ -533,3 +523,18 @@ def load_demo() -> dict[str, int]:
         "accounts": User.objects.count(),
         "municipalities": Municipality.objects.count(),
     }
+
+
+def _load_all() -> None:
+    municipalities = load_municipal_organizations()
+    regional_bodies = load_regional_bodies()
+    units = load_units()
+    people = load_people(units, municipalities)
+    experts = load_experts(units)
+    west, borås = load_arenas(municipalities, regional_bodies)
+    load_accounts(west, borås, people, municipalities)
+    load_demo_expert_profile(people["p-029"])
+    load_contacts(people, experts, municipalities)
+    load_likely_duplicate(units)
+    load_offerings(units, experts)
+    load_collaborations(experts)

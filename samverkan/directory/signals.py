@@ -2,11 +2,16 @@
 
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Affiliation, ExpertProfile, Organization, Person
-from .services import refresh_search_document, search_updates_deferred
+from .services import (
+    refresh_search_document,
+    refresh_search_documents,
+    search_updates_deferred,
+)
 
 
 @receiver(post_save, sender=Person)
@@ -32,5 +37,7 @@ def organization_renamed(
     """A renamed organisation renames the search terms of everybody affiliated with it."""
     if raw or created or search_updates_deferred():
         return
-    for person in Person.objects.filter(affiliations__organization=instance).distinct():
-        refresh_search_document(person)
+    people = Person.objects.filter(
+        Q(affiliations__organization=instance) | Q(affiliations__organization__parent=instance)
+    )
+    refresh_search_documents(list(people.distinct().values_list("pk", flat=True)))
