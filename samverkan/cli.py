@@ -22,4 +22,16 @@ def main(argv: list[str] | None = None, prog: str = "samverkan") -> int:
         execute_from_command_line([prog, *args])
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        _finish_index_updates()
     return 0
+
+
+def _finish_index_updates() -> None:
+    """Let index updates queued by a command (an import, the demo) finish before it exits."""
+    from django.apps import apps
+
+    if apps.ready:
+        from samverkan.matching.indexing import wait_for_updates
+
+        wait_for_updates()

@@ -31,3 +31,9 @@ def render(text: str) -> SafeString:
 def list_html(items: list[str]) -> str:
     """A numbered list of plain-text steps as HTML."""
     return "<ol>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ol>"
+
+
+def plain_text(text: str) -> str:
+    """The words of a rich text without markup, one line per block, for indexing and e-mail."""
+    blocks = re.sub(r"</(p|li|h3)>|<br\s*/?>", "\n", text or "", flags=re.I)
+    return html.unescape(nh3.clean(blocks, tags=set())).strip()

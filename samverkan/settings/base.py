@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "samverkan.catalogue",
     "samverkan.collaborations",
     "samverkan.arenas",
+    "samverkan.matching",
     "samverkan.api",
     "ninja",
     "auditlog",
@@ -188,6 +189,12 @@ SAMVERKAN_SITE_NAME = env("SAMVERKAN_SITE_NAME", "Samverkan")
 SAMVERKAN_LOGO_URL = env("SAMVERKAN_LOGO_URL")
 SAMVERKAN_CONTACT_EMAIL = env("SAMVERKAN_CONTACT_EMAIL", "samverkan@example.se")
 SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "10/m")
+# Matching: "auto" uses the sentence embeddings when the package is installed, "off" ranks
+# lexically only. Vectors are remembered per text in this file, shared by all processes.
+SAMVERKAN_MATCHING_DENSE = env("SAMVERKAN_MATCHING_DENSE", "auto")
+SAMVERKAN_EMBEDDING_CACHE = Path(
+    env("SAMVERKAN_EMBEDDING_CACHE", str(DATA_DIR / "cache" / "embeddings.sqlite3"))
+)
 
 LOGGING = {
     "version": 1,
@@ -196,3 +203,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Index updates after a change: "thread" runs them in the background in the web process,
+# "immediate" runs them when the change commits (command line, tests).
+SAMVERKAN_TASKS = env("SAMVERKAN_TASKS", "thread")
+SAMVERKAN_INDEX_UPDATES = True

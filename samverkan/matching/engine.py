@@ -1,0 +1,231 @@
+"""The in-memory ranking engine: BM25 over Swedish-aware terms fused with dense embeddings.
+
+Each process loads the index from the database once and reloads it when :class:`IndexVersion`
+changes. Ranking runs in two stages:
+
+1. every document of a kind gets a lexical score (BM25 with field weights) and a dense score (the
+   cosine of the query and the document's whole-text vector); both are turned into z-scores
+   *within each document language*, because the embedding model scores texts in the query's own
+   language higher whatever they say, and the sum ranks all documents;
+2. the best candidates also get the cosine of their closest sentence (the vectors are read from
+   the database for those candidates only), and structured signals: shared goals, the forms of
+   collaboration asked for, and the asking municipality's county.
+
+Weights were chosen on the development set (``make eval``); without embeddings the lexical score
+and the structured signals rank alone.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from . import embeddings
+from .analysis import Analyzer
+from .models import Document, IndexVersion
+
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = {"title": 2.0, "keywords": 2.0, "body": 1.0}
+CANDIDATES = 150
+
+
+@dataclass(frozen=True)
+class Weights:
+    lexical: float = 0.5
+    dense: float = 1.0
+    sentence: float = 1.0
+    goals: float = 0.3
+    forms: float = 0.3
+    region: float = 0.05
+
+    def lexical_only(self) -> Weights:
+        return replace(self, dense=0.0, sentence=0.0)
+
+    def dense_only(self) -> Weights:
+        return replace(self, lexical=0.0)
+
+
+WEIGHTS = Weights()
+
+
+def zscores(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """z-scores computed separately within each group (document language); small groups use the
+    statistics of all values."""
+    result = np.zeros_like(values, dtype=np.float32)
+    overall = (float(values.mean()), float(values.std()) or 1.0) if len(values) else (0.0, 1.0)
+    for group in np.unique(groups):
+        mask = groups == group
+        subset = values[mask]
+        mean, std = (float(subset.mean()), float(subset.std())) if mask.sum() >= 8 else overall
+        result[mask] = (subset - mean) / (std or overall[1])
+    return result
+
+
+@dataclass
+class KindIndex:
+    """The documents of one kind as arrays."""
+
+    pks: np.ndarray
+    object_ids: np.ndarray
+    language: np.ndarray
+    audience: np.ndarray
+    goals: list[frozenset[int]]
+    forms: list[frozenset[str]]
+    counties: list[frozenset[str]]
+    titles: list[str]
+    subtitles: list[str]
+    external_ids: list[str]
+    texts: list[str]
+    postings: dict[str, tuple[np.ndarray, np.ndarray]]
+    idf: dict[str, float]
+    vectors: np.ndarray | None
+    position: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def bm25(self, terms: list[str]) -> np.ndarray:
+        scores = np.zeros(len(self), dtype=np.float32)
+        for term in set(terms):
+            posting = self.postings.get(term)
+            if posting is not None:
+                indices, weights = posting
+                scores[indices] += self.idf[term] * weights
+        return scores
+
+
+@dataclass
+class Engine:
+    version: int
+    dense: bool
+    analyzer: Analyzer
+    kinds: dict[str, KindIndex]
+
+
+def _build_kind(rows: list[dict], analyzer: Analyzer, dense: bool) -> KindIndex:
+    term_rows: list[Counter[str]] = []
+    for row in rows:
+        counts: Counter[str] = Counter()
+        fields = (
+            ("title", f"{row['title']} {row['heading']}"),
+            ("keywords", row["keywords"]),
+            ("body", row["body"]),
+        )
+        for name, text in fields:
+            weight = FIELD_WEIGHTS[name]
+            for term in analyzer.terms(text):
+                counts[term] += weight
+        term_rows.append(counts)
+    lengths = np.array([sum(c.values()) for c in term_rows], dtype=np.float32)
+    average = float(lengths.mean()) if len(lengths) else 1.0
+    lists: dict[str, tuple[list[int], list[float]]] = {}
+    for index, counts in enumerate(term_rows):
+        norm = K1 * (1 - B + B * lengths[index] / (average or 1.0))
+        for term, tf in counts.items():
+            entry = lists.setdefault(term, ([], []))
+            entry[0].append(index)
+            entry[1].append(tf * (K1 + 1) / (tf + norm))
+    count = len(rows)
+    postings = {
+        term: (np.array(idx, dtype=np.int32), np.array(w, dtype=np.float32))
+        for term, (idx, w) in lists.items()
+    }
+    idf = {
+        term: math.log(1 + (count - len(idx) + 0.5) / (len(idx) + 0.5))
+        for term, (idx, _) in lists.items()
+    }
+    vectors = None
+    if dense and rows and all(row["vectors"] for row in rows):
+        vectors = np.vstack(
+            [
+                np.frombuffer(row["vectors"], dtype=np.float16, count=embeddings.DIMENSIONS)
+                for row in rows
+            ]
+        ).astype(np.float32)
+    index = KindIndex(
+        pks=np.array([row["pk"] for row in rows], dtype=np.int64),
+        object_ids=np.array([row["object_id"] for row in rows], dtype=np.int64),
+        language=np.array([row["language"] == "en" for row in rows], dtype=np.int8),
+        audience=np.array([row["audience"] for row in rows], dtype=np.int8),
+        goals=[frozenset(row["goals"]) for row in rows],
+        forms=[frozenset(row["forms"]) for row in rows],
+        counties=[frozenset(row["counties"]) for row in rows],
+        titles=[row["title"] for row in rows],
+        subtitles=[row["subtitle"] for row in rows],
+        external_ids=[row["external_id"] for row in rows],
+        texts=[f"{row['heading']}\n{row['keywords']}\n{row['body']}" for row in rows],
+        postings=postings,
+        idf=idf,
+        vectors=vectors,
+    )
+    index.position = {int(object_id): i for i, object_id in enumerate(index.object_ids)}
+    return index
+
+
+FIELDS = (
+    "pk",
+    "kind",
+    "object_id",
+    "external_id",
+    "language",
+    "title",
+    "heading",
+    "subtitle",
+    "keywords",
+    "body",
+    "audience",
+    "goals",
+    "forms",
+    "counties",
+)
+
+
+def build(version: int) -> Engine:
+    """Load every document and build the per-kind indexes."""
+    dense = embeddings.available()
+    fields = (*FIELDS, "vectors") if dense else FIELDS
+    by_kind: dict[str, list[dict]] = {}
+    for row in Document.objects.order_by("kind", "object_id").values(*fields).iterator(2000):
+        row.setdefault("vectors", None)
+        by_kind.setdefault(row["kind"], []).append(row)
+    analyzer = Analyzer.from_texts(
+        f"{row['title']} {row['heading']} {row['keywords']} {row['body']}"
+        for rows in by_kind.values()
+        for row in rows
+    )
+    return Engine(
+        version=version,
+        dense=dense,
+        analyzer=analyzer,
+        kinds={kind: _build_kind(rows, analyzer, dense) for kind, rows in by_kind.items()},
+    )
+
+
+_engine: Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def current() -> Engine:
+    """The loaded engine, rebuilt when the index changed since it was loaded."""
+    global _engine
+    version = IndexVersion.current()
+    dense = embeddings.available()
+    engine = _engine
+    if engine is not None and (engine.version, engine.dense) == (version, dense):
+        return engine
+    with _engine_lock:
+        if _engine is None or (_engine.version, _engine.dense) != (version, dense):
+            _engine = build(version)
+        return _engine
+
+
+def reset() -> None:
+    """Forget the loaded engine (after switching databases or embedding modes)."""
+    global _engine
+    with _engine_lock:
+        _engine = None

@@ -1,0 +1,74 @@
+"""The search index: one row per searchable object, with its text, filters and vectors."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    EXPERT = "expert", _("Experts")
+    OFFERING = "offering", _("Offerings")
+    COLLABORATION = "collaboration", _("Collaborations")
+    ORGANIZATION = "organization", _("Organisations")
+
+
+class Audience(models.IntegerChoices):
+    """Who may find the object: checked again against the live rules before anything is shown."""
+
+    EVERYONE = 0, _("Everyone")
+    MEMBERS = 1, _("Logged-in users")
+    COORDINATORS = 2, _("Coordinators")
+
+
+class Document(models.Model):
+    """What the matching engine knows of one object, rebuilt whenever the object changes.
+
+    ``vectors`` holds float16 unit vectors: row 0 embeds the whole text, the following rows its
+    sentences (``sentences``). ``content_hash`` covers everything that is embedded, so an
+    unchanged object is never embedded again.
+    """
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveIntegerField()
+    external_id = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=300)
+    heading = models.CharField(max_length=300, blank=True)
+    subtitle = models.CharField(max_length=300, blank=True)
+    keywords = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    language = models.CharField(max_length=2, default="sv")
+    goals = models.JSONField(default=list)
+    forms = models.JSONField(default=list)
+    counties = models.JSONField(default=list)
+    audience = models.PositiveSmallIntegerField(choices=Audience.choices, default=0)
+    sentences = models.JSONField(default=list)
+    vectors = models.BinaryField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="document_unique_object")
+        ]
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class IndexVersion(models.Model):
+    """A counter bumped on every index change, so each process knows when to reload."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})

@@ -1,0 +1,320 @@
+"""``match(text)``: ranked experts, offerings and collaborations for a need, each with its reasons.
+
+The one public path to the ranking: the search page, the API, the command line, the needs flow
+and the evaluation all call :func:`match`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+
+from samverkan.accounts.models import User
+from samverkan.accounts.roles import is_coordinator
+from samverkan.catalogue.models import Offering
+from samverkan.collaborations.services import visible_collaborations
+from samverkan.directory.models import ExpertProfile, Person
+from samverkan.directory.visibility import visible_profiles
+
+from . import embeddings
+from .documents import SENTENCE_END
+from .engine import CANDIDATES, WEIGHTS, Engine, KindIndex, Weights, current, zscores
+from .models import Audience, Document, Kind
+
+AnyUser = User | AnonymousUser
+MATCH_KINDS = (Kind.EXPERT, Kind.OFFERING, Kind.COLLABORATION)
+MAX_TEXT = 10_000
+MAX_TOP = 100
+MAX_TERMS_SHOWN = 6
+
+
+class MatchError(ValueError):
+    """The request cannot be matched (empty text, unknown kind); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A need or search text, prepared once for every kind."""
+
+    text: str
+    truncated: bool
+    terms: list[str]
+    words: dict[str, str]
+    vector: np.ndarray | None
+    goals: frozenset[int] = frozenset()
+    forms: frozenset[str] = frozenset()
+    counties: frozenset[str] = frozenset()
+
+
+@dataclass
+class Result:
+    kind: str
+    id: int
+    external_id: str
+    title: str
+    subtitle: str
+    score: float
+    terms: list[str] = field(default_factory=list)
+    sentence: str = ""
+    goals: list[int] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    same_region: bool = False
+
+    @property
+    def explanation(self) -> str:
+        """The reasons in one readable line, in the active language."""
+        parts = []
+        if self.terms:
+            parts.append(_("Shared terms: %(terms)s") % {"terms": ", ".join(self.terms)})
+        if self.sentence:
+            parts.append(_("Closest passage: “%(sentence)s”") % {"sentence": self.sentence})
+        if self.goals:
+            parts.append(
+                _("Shared goals: %(goals)s") % {"goals": ", ".join(str(g) for g in self.goals)}
+            )
+        if self.forms:
+            parts.append(_("Offers what you asked for"))
+        if self.same_region:
+            parts.append(_("In your county"))
+        return " · ".join(parts) or _("Similar in meaning to your text")
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "external_id": self.external_id,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "score": round(self.score, 4),
+            "explanation": self.explanation,
+            "reasons": {
+                "terms": self.terms,
+                "sentence": self.sentence,
+                "goals": self.goals,
+                "forms": self.forms,
+                "same_region": self.same_region,
+            },
+        }
+
+
+@dataclass
+class Matches:
+    results: list[Result]
+    truncated: bool
+    mode: str
+    total: dict[str, int] = field(default_factory=dict)
+
+
+def prepare(
+    engine: Engine,
+    text: str,
+    goals: frozenset[int] = frozenset(),
+    forms: frozenset[str] = frozenset(),
+    counties: frozenset[str] = frozenset(),
+) -> Query:
+    text = " ".join(text.split())
+    if not text:
+        raise MatchError(_("Write a few words about what you are looking for."))
+    truncated = len(text) > MAX_TEXT
+    text = text[:MAX_TEXT]
+    vector = embeddings.query_vector(text) if engine.dense else None
+    return Query(
+        text=text,
+        truncated=truncated,
+        terms=engine.analyzer.terms(text),
+        words=engine.analyzer.term_words(text),
+        vector=vector,
+        goals=goals,
+        forms=forms,
+        counties=counties,
+    )
+
+
+def allowed_audience(user: AnyUser) -> int:
+    if is_coordinator(user):
+        return Audience.COORDINATORS
+    if user.is_authenticated and user.is_active:
+        return Audience.MEMBERS
+    return Audience.EVERYONE
+
+
+@dataclass
+class Ranking:
+    positions: np.ndarray
+    scores: np.ndarray
+    closest: dict[int, str] = field(default_factory=dict)  # document pk -> closest sentence
+
+
+def rank(index: KindIndex, query: Query, audience: int, weights: Weights = WEIGHTS) -> Ranking:
+    """The best candidates of one kind (positions in the index) with their scores, best first."""
+    lexical = index.bm25(query.terms)
+    visible = index.audience <= audience
+    if query.vector is not None and index.vectors is not None:
+        dense = index.vectors @ query.vector
+        first = weights.dense * zscores(dense, index.language) + weights.lexical * zscores(
+            lexical, index.language
+        )
+    else:
+        first = zscores(lexical, index.language)
+        visible &= lexical > 0  # without vectors, only a shared term is evidence
+    first = np.where(visible, first, -np.inf)
+    count = int(visible.sum())
+    if count == 0:
+        return Ranking(np.array([], dtype=np.int64), np.array([], dtype=np.float32))
+    top = np.argpartition(-first, min(CANDIDATES, count) - 1)[: min(CANDIDATES, count)]
+    top = top[np.isfinite(first[top])]
+    scores = first[top].astype(np.float32)
+    scores += _structured(index, top, query, weights)
+    closest: dict[int, str] = {}
+    if query.vector is not None and index.vectors is not None:
+        sentence_scores, closest = _closest_sentences(index, top, query.vector)
+        scores += weights.sentence * zscores(sentence_scores, index.language[top])
+    order = np.argsort(-scores, kind="stable")
+    return Ranking(top[order], scores[order], closest)
+
+
+def _structured(index: KindIndex, top: np.ndarray, query: Query, weights: Weights) -> np.ndarray:
+    bonus = np.zeros(len(top), dtype=np.float32)
+    for row, position in enumerate(top):
+        if query.goals and index.goals[position] & query.goals:
+            bonus[row] += weights.goals
+        if query.forms and index.forms[position] & query.forms:
+            bonus[row] += weights.forms
+        if query.counties and index.counties[position] & query.counties:
+            bonus[row] += weights.region
+    return bonus
+
+
+def _closest_sentences(
+    index: KindIndex, top: np.ndarray, vector: np.ndarray
+) -> tuple[np.ndarray, dict[int, str]]:
+    """For each candidate: the best cosine of one of its sentences, and (by document pk) that
+    sentence. Sentence vectors are read for the candidates only, which keeps memory small."""
+    pks = [int(index.pks[position]) for position in top]
+    rows = {
+        pk: (sentences, data)
+        for pk, sentences, data in Document.objects.filter(pk__in=pks).values_list(
+            "pk", "sentences", "vectors"
+        )
+    }
+    best = np.zeros(len(top), dtype=np.float32)
+    chosen: dict[int, str] = {}
+    for row, pk in enumerate(pks):
+        sentences, data = rows.get(pk, ([], None))
+        matrix = (
+            np.frombuffer(data, dtype=np.float16).reshape(-1, embeddings.DIMENSIONS)
+            if data
+            else np.zeros((1, embeddings.DIMENSIONS), dtype=np.float16)
+        )
+        sims = matrix.astype(np.float32) @ vector
+        if len(sims) > 1:
+            closest = int(np.argmax(sims[1:])) + 1
+            best[row] = sims[closest]
+            chosen[pk] = sentences[closest - 1] if closest - 1 < len(sentences) else ""
+        else:
+            best[row] = sims[0]
+    return best, chosen
+
+
+def match(
+    text: str,
+    kinds: list[str] | tuple[str, ...] = MATCH_KINDS,
+    top: int = 10,
+    user: AnyUser | None = None,
+    goals: frozenset[int] = frozenset(),
+    forms: frozenset[str] = frozenset(),
+    counties: frozenset[str] = frozenset(),
+    weights: Weights = WEIGHTS,
+) -> Matches:
+    """The ``top`` best objects of ``kinds`` for ``text``, best first, that ``user`` may see."""
+    unknown = [kind for kind in kinds if kind not in Kind.values]
+    if unknown:
+        raise MatchError(_("Unknown kind: %(kinds)s") % {"kinds": ", ".join(unknown)})
+    top = max(1, min(int(top), MAX_TOP))
+    user = user or AnonymousUser()
+    engine = current()
+    query = prepare(engine, text, goals, forms, counties)
+    audience = allowed_audience(user)
+    results: list[Result] = []
+    for kind in kinds:
+        index = engine.kinds.get(kind)
+        if index is None or not len(index):
+            continue
+        ranking = rank(index, query, audience, weights)
+        candidates = [int(index.object_ids[i]) for i in ranking.positions[: top * 3]]
+        shown = visible_object_ids(kind, user, candidates)
+        kept = [
+            (int(position), float(score))
+            for position, score in zip(ranking.positions, ranking.scores, strict=True)
+            if int(index.object_ids[position]) in shown
+        ]
+        results.extend(
+            explain(engine, index, kind, position, score, query, ranking.closest)
+            for position, score in kept[:top]
+        )
+    results.sort(key=lambda result: -result.score)
+    return Matches(
+        results=results if len(kinds) == 1 else results[:top],
+        truncated=query.truncated,
+        mode="hybrid" if query.vector is not None else "lexical",
+    )
+
+
+def explain(
+    engine: Engine,
+    index: KindIndex,
+    kind: str,
+    position: int,
+    score: float,
+    query: Query,
+    closest: dict[int, str],
+) -> Result:
+    """The reasons a document was suggested: the query's terms it shares, in its own words; its
+    closest sentence; shared goals and forms; the same county."""
+    text = f"{index.titles[position]}\n{index.texts[position]}"
+    document_words = engine.analyzer.term_words(text)
+    shared = [document_words[term] for term in query.words if term in document_words]
+    sentence = closest.get(int(index.pks[position]), "")
+    if not sentence and shared:
+        sentence = _sentence_with(index.texts[position], shared)
+    return Result(
+        kind=kind,
+        id=int(index.object_ids[position]),
+        external_id=index.external_ids[position],
+        title=index.titles[position],
+        subtitle=index.subtitles[position],
+        score=score,
+        terms=list(dict.fromkeys(shared))[:MAX_TERMS_SHOWN],
+        sentence=sentence,
+        goals=sorted(index.goals[position] & query.goals),
+        forms=sorted(index.forms[position] & query.forms),
+        same_region=bool(index.counties[position] & query.counties),
+    )
+
+
+def _sentence_with(text: str, shared: list[str]) -> str:
+    sentences = [s for s in SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
+    if not sentences:
+        return ""
+    return max(sentences, key=lambda s: sum(word in s.casefold() for word in shared))
+
+
+def visible_object_ids(kind: str, user: AnyUser, ids: list[int]) -> set[int]:
+    """The live permission check: of ``ids``, those the user may see now."""
+    if not ids:
+        return set()
+    if kind == Kind.EXPERT:
+        people = Person.objects.filter(visible_profiles(user)).values("pk")
+        profiles = ExpertProfile.objects.filter(pk__in=ids, person__in=people)
+        return set(profiles.values_list("pk", flat=True))
+    if kind == Kind.OFFERING:
+        offerings = Offering.objects.filter(pk__in=ids)
+        if not is_coordinator(user):
+            offerings = offerings.public()
+        return set(offerings.values_list("pk", flat=True))
+    if kind == Kind.COLLABORATION:
+        return set(visible_collaborations(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(ids)
