@@ -1,4 +1,6 @@
-"""Run the whole test suite on SQLite and, when the server answers, again on PostgreSQL.
+"""Run the whole test suite on SQLite and, when the server answers, again on PostgreSQL; then
+the tests outside the browser once more as if the embedding package were not installed, so the
+lexical-only mode is proven too.
 
 PostgreSQL is found through PG_TEST_URL (default postgres://postgres@127.0.0.1:5432/test);
 set SAMVERKAN_SKIP_POSTGRES=1 to run only on SQLite.
@@ -31,8 +33,8 @@ def postgres_reachable(url: str) -> str:
         return str(error).strip().splitlines()[0]
 
 
-def pytest(label: str, database_url: str | None, args: list[str]) -> int:
-    env = dict(os.environ)
+def pytest(label: str, database_url: str | None, args: list[str], **extra: str) -> int:
+    env = dict(os.environ, **extra)
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -43,6 +45,15 @@ def pytest(label: str, database_url: str | None, args: list[str]) -> int:
 def main() -> int:
     args = sys.argv[1:]
     status = pytest("SQLite", None, args)
+    status = (
+        pytest(
+            "SQLite without the embedding package (lexical-only matching)",
+            None,
+            [*args, "--ignore=tests/browser"],
+            SAMVERKAN_TEST_WITHOUT_EMBEDDINGS="1",
+        )
+        or status
+    )
     if os.environ.get("SAMVERKAN_SKIP_POSTGRES"):
         print("\nPostgreSQL run skipped: SAMVERKAN_SKIP_POSTGRES is set.")
         return status

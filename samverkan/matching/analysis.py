@@ -25,10 +25,9 @@ _DATA = Path(__file__).with_name("data")
 
 
 def _word_list(name: str) -> frozenset[str]:
+    """Words separated by white space; ``#`` starts a comment."""
     lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(
-        word for line in lines if (word := line.split("#")[0].strip().casefold()) and word
-    )
+    return frozenset(word.casefold() for line in lines for word in line.split("#")[0].split())
 
 
 STOP_WORDS = _word_list("stop_words.txt")
@@ -59,7 +58,9 @@ class Analyzer:
         self.vocabulary: dict[str, int] = dict(vocabulary or {})
         for part in COMPOUND_PARTS:
             self.vocabulary.setdefault(part, 1)
-        self._known_stems = {stems(word)[0] for word in self.vocabulary}
+        self._known_stems = {_swedish.stemWord(word) for word in self.vocabulary} | set(
+            self.vocabulary
+        )
         self._cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
@@ -72,7 +73,7 @@ class Analyzer:
         return cls(counts)
 
     def known(self, word: str) -> bool:
-        return word in self.vocabulary or stems(word)[0] in self._known_stems
+        return word in self.vocabulary or _swedish.stemWord(word) in self._known_stems
 
     def frequency(self, word: str) -> int:
         return self.vocabulary.get(word, 1)
@@ -85,7 +86,7 @@ class Analyzer:
         if len(word) < MIN_COMPOUND or depth > 2:
             return None
         best: tuple[float, list[str]] | None = None
-        for cut in range(MIN_PART + 1, len(word) - MIN_PART + 1):
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
             heads = [head]
             if head.endswith("s") and len(head) > MIN_PART + 1:

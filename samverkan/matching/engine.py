@@ -36,9 +36,9 @@ CANDIDATES = 150
 
 @dataclass(frozen=True)
 class Weights:
-    lexical: float = 0.5
+    lexical: float = 0.4
     dense: float = 1.0
-    sentence: float = 1.0
+    sentence: float = 0.75
     goals: float = 0.3
     forms: float = 0.3
     region: float = 0.05
@@ -101,7 +101,7 @@ class KindIndex:
 
 @dataclass
 class Engine:
-    version: int
+    version: str
     dense: bool
     analyzer: Analyzer
     kinds: dict[str, KindIndex]
@@ -185,7 +185,7 @@ FIELDS = (
 )
 
 
-def build(version: int) -> Engine:
+def build(version: str) -> Engine:
     """Load every document and build the per-kind indexes."""
     dense = embeddings.available()
     fields = (*FIELDS, "vectors") if dense else FIELDS

@@ -1,5 +1,7 @@
 """The search index: one row per searchable object, with its text, filters and vectors."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,18 +59,21 @@ class Document(models.Model):
 
 
 class IndexVersion(models.Model):
-    """A counter bumped on every index change, so each process knows when to reload."""
+    """A token replaced on every index change, so each process knows when to reload. A random
+    token rather than a counter: a rolled-back change can never leave two different indexes
+    with the same version."""
 
-    value = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, default="")
 
     def __str__(self) -> str:
-        return str(self.value)
+        return self.token
 
     @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    def current(cls) -> str:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
     @classmethod
     def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})

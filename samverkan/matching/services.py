@@ -100,6 +100,26 @@ class Result:
         }
 
 
+@dataclass(frozen=True)
+class Filters:
+    """Restrict results to objects with one of these goals, forms or counties (empty: any)."""
+
+    goals: frozenset[int] = frozenset()
+    forms: frozenset[str] = frozenset()
+    counties: frozenset[str] = frozenset()
+
+    def mask(self, index: KindIndex) -> np.ndarray:
+        keep = np.ones(len(index), dtype=bool)
+        for wanted, values in (
+            (self.goals, index.goals),
+            (self.forms, index.forms),
+            (self.counties, index.counties),
+        ):
+            if wanted:
+                keep &= np.fromiter((bool(v & wanted) for v in values), bool, len(index))
+        return keep
+
+
 @dataclass
 class Matches:
     results: list[Result]
@@ -148,10 +168,18 @@ class Ranking:
     closest: dict[int, str] = field(default_factory=dict)  # document pk -> closest sentence
 
 
-def rank(index: KindIndex, query: Query, audience: int, weights: Weights = WEIGHTS) -> Ranking:
+def rank(
+    index: KindIndex,
+    query: Query,
+    audience: int,
+    weights: Weights = WEIGHTS,
+    filters: Filters | None = None,
+) -> Ranking:
     """The best candidates of one kind (positions in the index) with their scores, best first."""
     lexical = index.bm25(query.terms)
     visible = index.audience <= audience
+    if filters is not None:
+        visible &= filters.mask(index)
     if query.vector is not None and index.vectors is not None:
         dense = index.vectors @ query.vector
         first = weights.dense * zscores(dense, index.language) + weights.lexical * zscores(
@@ -228,8 +256,13 @@ def match(
     forms: frozenset[str] = frozenset(),
     counties: frozenset[str] = frozenset(),
     weights: Weights = WEIGHTS,
+    filters: Filters | None = None,
 ) -> Matches:
-    """The ``top`` best objects of ``kinds`` for ``text``, best first, that ``user`` may see."""
+    """The ``top`` best objects of ``kinds`` for ``text``, best first, that ``user`` may see.
+
+    ``goals``, ``forms`` and ``counties`` describe the asker (they raise objects that share them);
+    ``filters`` leaves out everything else.
+    """
     unknown = [kind for kind in kinds if kind not in Kind.values]
     if unknown:
         raise MatchError(_("Unknown kind: %(kinds)s") % {"kinds": ", ".join(unknown)})
@@ -243,7 +276,7 @@ def match(
         index = engine.kinds.get(kind)
         if index is None or not len(index):
             continue
-        ranking = rank(index, query, audience, weights)
+        ranking = rank(index, query, audience, weights, filters)
         candidates = [int(index.object_ids[i]) for i in ranking.positions[: top * 3]]
         shown = visible_object_ids(kind, user, candidates)
         kept = [

@@ -78,6 +78,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         SAMVERKAN_DATA_DIR=str(data_dir),
         SAMVERKAN_LOGIN_RATE="1000/m",
     )
+    # Share the embedding cache with the rest of the suite: the demo is embedded only once.
+    env.setdefault("SAMVERKAN_EMBEDDING_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite3"))
     pg_url = os.environ.get("DATABASE_URL", "")
     pg_name = f"samverkan_browser_{os.getpid()}"
     if pg_url.startswith("postgres"):
