@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SAMVERKAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install system-packages lint unit browser bench messages lock clean
+.PHONY: run test install system-packages lint unit browser bench eval messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test: lint
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# Ranking quality on the development set (nDCG@10, P@5, MRR, Recall@20), through `match`.
+eval: install
+	$(BIN)/python scripts/eval_matching.py
 
 # Update the translation catalogues after changing texts (then translate the new Swedish entries).
 messages: install

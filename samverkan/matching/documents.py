@@ -41,6 +41,7 @@ class Source:
     goals: list[int] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
+    speaks: list[str] = field(default_factory=list)
     audience: int = Audience.EVERYONE
 
     @property
@@ -114,6 +115,7 @@ def expert_sources(profiles: QuerySet[ExpertProfile]) -> Iterator[Source]:
             goals=sorted(goal.number for goal in profile.goals.all()),
             forms=sorted(form.slug for form in profile.forms.all()),
             counties=_county(root),
+            speaks=sorted(profile.languages),
             audience=audience,
         )
 

@@ -9,7 +9,8 @@ changes. Ranking runs in two stages:
    language higher whatever they say, and the sum ranks all documents;
 2. the best candidates also get the cosine of their closest sentence (the vectors are read from
    the database for those candidates only), and structured signals: shared goals, the forms of
-   collaboration asked for, and the asking municipality's county.
+   collaboration asked for, the asking municipality's county, and a penalty for experts who do
+   not speak the language the need is written in.
 
 Weights were chosen on the development set (``make eval``); without embeddings the lexical score
 and the structured signals rank alone.
@@ -42,6 +43,7 @@ class Weights:
     goals: float = 0.3
     forms: float = 0.3
     region: float = 0.05
+    language: float = 0.3
 
     def lexical_only(self) -> Weights:
         return replace(self, dense=0.0, sentence=0.0)
@@ -77,6 +79,7 @@ class KindIndex:
     goals: list[frozenset[int]]
     forms: list[frozenset[str]]
     counties: list[frozenset[str]]
+    speaks: list[frozenset[str]]
     titles: list[str]
     subtitles: list[str]
     external_ids: list[str]
@@ -155,6 +158,7 @@ def _build_kind(rows: list[dict], analyzer: Analyzer, dense: bool) -> KindIndex:
         goals=[frozenset(row["goals"]) for row in rows],
         forms=[frozenset(row["forms"]) for row in rows],
         counties=[frozenset(row["counties"]) for row in rows],
+        speaks=[frozenset(row["speaks"]) for row in rows],
         titles=[row["title"] for row in rows],
         subtitles=[row["subtitle"] for row in rows],
         external_ids=[row["external_id"] for row in rows],
@@ -182,6 +186,7 @@ FIELDS = (
     "goals",
     "forms",
     "counties",
+    "speaks",
 )
 
 

@@ -73,6 +73,7 @@ def index_sources(sources: list[Source]) -> int:
                     "goals": source.goals,
                     "forms": source.forms,
                     "counties": source.counties,
+                    "speaks": source.speaks,
                     "audience": source.audience,
                     "sentences": source.sentences,
                     "vectors": data,

@@ -41,6 +41,7 @@ class Document(models.Model):
     goals = models.JSONField(default=list)
     forms = models.JSONField(default=list)
     counties = models.JSONField(default=list)
+    speaks = models.JSONField(default=list)
     audience = models.PositiveSmallIntegerField(choices=Audience.choices, default=0)
     sentences = models.JSONField(default=list)
     vectors = models.BinaryField(null=True, blank=True)

@@ -16,6 +16,7 @@ from samverkan.accounts.models import User
 from samverkan.accounts.roles import is_coordinator
 from samverkan.catalogue.models import Offering
 from samverkan.collaborations.services import visible_collaborations
+from samverkan.core.text import guess_language
 from samverkan.directory.models import ExpertProfile, Person
 from samverkan.directory.visibility import visible_profiles
 
@@ -47,6 +48,7 @@ class Query:
     goals: frozenset[int] = frozenset()
     forms: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
+    language: str = "sv"
 
 
 @dataclass
@@ -150,6 +152,7 @@ def prepare(
         goals=goals,
         forms=forms,
         counties=counties,
+        language=guess_language(text),
     )
 
 
@@ -213,6 +216,8 @@ def _structured(index: KindIndex, top: np.ndarray, query: Query, weights: Weight
             bonus[row] += weights.forms
         if query.counties and index.counties[position] & query.counties:
             bonus[row] += weights.region
+        if index.speaks[position] and query.language not in index.speaks[position]:
+            bonus[row] -= weights.language
     return bonus
 
 
