@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.db import connection
 
 from . import embeddings
 from .analysis import Analyzer
@@ -234,3 +235,17 @@ def reset() -> None:
     global _engine
     with _engine_lock:
         _engine = None
+
+
+def warm_up() -> None:
+    """Load the model and the index in the background, so the first search is not the slow one."""
+
+    def load() -> None:
+        try:
+            current()
+            if embeddings.available():
+                embeddings.query_vector("samverkan")
+        finally:
+            connection.close()  # this thread ends here; its connection must not linger
+
+    threading.Thread(target=load, name="samverkan-warm-up", daemon=True).start()

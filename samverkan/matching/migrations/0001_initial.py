@@ -4,47 +4,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IndexVersion',
+            name="IndexVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default='', max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(default="", max_length=32)),
             ],
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('expert', 'Experts'), ('offering', 'Offerings'), ('collaboration', 'Collaborations'), ('organization', 'Organisations')], max_length=20)),
-                ('object_id', models.PositiveIntegerField()),
-                ('external_id', models.CharField(blank=True, max_length=100)),
-                ('title', models.CharField(max_length=300)),
-                ('heading', models.CharField(blank=True, max_length=300)),
-                ('subtitle', models.CharField(blank=True, max_length=300)),
-                ('keywords', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('language', models.CharField(default='sv', max_length=2)),
-                ('goals', models.JSONField(default=list)),
-                ('forms', models.JSONField(default=list)),
-                ('counties', models.JSONField(default=list)),
-                ('speaks', models.JSONField(default=list)),
-                ('audience', models.PositiveSmallIntegerField(choices=[(0, 'Everyone'), (1, 'Logged-in users'), (2, 'Coordinators')], default=0)),
-                ('sentences', models.JSONField(default=list)),
-                ('vectors', models.BinaryField(blank=True, null=True)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("expert", "Experts"),
+                            ("offering", "Offerings"),
+                            ("collaboration", "Collaborations"),
+                            ("organization", "Organisations"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_id", models.PositiveIntegerField()),
+                ("external_id", models.CharField(blank=True, max_length=100)),
+                ("title", models.CharField(max_length=300)),
+                ("heading", models.CharField(blank=True, max_length=300)),
+                ("subtitle", models.CharField(blank=True, max_length=300)),
+                ("keywords", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("language", models.CharField(default="sv", max_length=2)),
+                ("goals", models.JSONField(default=list)),
+                ("forms", models.JSONField(default=list)),
+                ("counties", models.JSONField(default=list)),
+                ("speaks", models.JSONField(default=list)),
+                (
+                    "audience",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "Everyone"), (1, "Logged-in users"), (2, "Coordinators")],
+                        default=0,
+                    ),
+                ),
+                ("sentences", models.JSONField(default=list)),
+                ("vectors", models.BinaryField(blank=True, null=True)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'search document',
-                'verbose_name_plural': 'search documents',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='document_unique_object')],
+                "verbose_name": "search document",
+                "verbose_name_plural": "search documents",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "object_id"), name="document_unique_object"
+                    )
+                ],
             },
         ),
     ]

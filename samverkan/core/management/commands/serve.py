@@ -23,7 +23,9 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         from waitress import serve
 
+        from samverkan.matching.engine import warm_up
         from samverkan.wsgi import application
 
+        warm_up()
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/sv/"))
         serve(application, host=host, port=port, threads=threads, ident="samverkan")
