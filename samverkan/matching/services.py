@@ -19,6 +19,7 @@ from samverkan.collaborations.services import visible_collaborations
 from samverkan.core.text import guess_language
 from samverkan.directory.models import ExpertProfile, Person
 from samverkan.directory.visibility import visible_profiles
+from samverkan.sdg.suggest import suggest
 
 from . import embeddings
 from .documents import SENTENCE_END
@@ -133,16 +134,20 @@ class Matches:
 def prepare(
     engine: Engine,
     text: str,
-    goals: frozenset[int] = frozenset(),
+    goals: frozenset[int] | None = None,
     forms: frozenset[str] = frozenset(),
     counties: frozenset[str] = frozenset(),
 ) -> Query:
+    """The query's terms, vector and structured signals; without ``goals`` given, the goals the
+    text is suggested to address (sharing the query vector, so the model runs once)."""
     text = " ".join(text.split())
     if not text:
         raise MatchError(_("Write a few words about what you are looking for."))
     truncated = len(text) > MAX_TEXT
     text = text[:MAX_TEXT]
     vector = embeddings.query_vector(text) if engine.dense else None
+    if goals is None:
+        goals = frozenset(goal for goal, _score in suggest(text).goals)
     return Query(
         text=text,
         truncated=truncated,
@@ -257,7 +262,7 @@ def match(
     kinds: list[str] | tuple[str, ...] = MATCH_KINDS,
     top: int = 10,
     user: AnyUser | None = None,
-    goals: frozenset[int] = frozenset(),
+    goals: frozenset[int] | None = None,
     forms: frozenset[str] = frozenset(),
     counties: frozenset[str] = frozenset(),
     weights: Weights = WEIGHTS,
@@ -265,8 +270,8 @@ def match(
 ) -> Matches:
     """The ``top`` best objects of ``kinds`` for ``text``, best first, that ``user`` may see.
 
-    ``goals``, ``forms`` and ``counties`` describe the asker (they raise objects that share them);
-    ``filters`` leaves out everything else.
+    ``goals``, ``forms`` and ``counties`` describe the asker (they raise objects that share them;
+    the goals are suggested from the text unless given); ``filters`` leaves out everything else.
     """
     unknown = [kind for kind in kinds if kind not in Kind.values]
     if unknown:

@@ -1,0 +1,130 @@
+import json
+
+import pytest
+from django.test import Client, override_settings
+
+from samverkan.matching import embeddings
+from samverkan.sdg import aurora
+from samverkan.sdg.suggest import MAX_CHARS, suggest
+
+CLIMATE_SV = (
+    "Kommunen arbetar med klimatanpassning: skyfall, översvämningar och värmeböljor, och vill "
+    "minska utsläppen av växthusgaser från transporter och uppvärmning."
+)
+EDUCATION_EN = (
+    "We study how teachers in primary schools can improve pupils' reading comprehension, and "
+    "how teacher education prepares them for classroom teaching."
+)
+
+
+@pytest.fixture
+def lexical_only():
+    """Embeddings switched off for real: the cached model is dropped before and after."""
+    embeddings._model.cache_clear()
+    with override_settings(SAMVERKAN_MATCHING_DENSE="off"):
+        assert not embeddings.available()
+        yield
+    embeddings._model.cache_clear()
+
+
+def goals_of(text: str) -> list[int]:
+    return [goal for goal, _ in suggest(text).goals]
+
+
+def test_empty_text_is_an_error():
+    for text in ("", "   \n\t"):
+        with pytest.raises(ValueError, match="empty"):
+            suggest(text)
+
+
+def test_long_text_is_truncated_and_flagged():
+    assert not suggest(CLIMATE_SV).truncated
+    long = suggest(CLIMATE_SV + " " + "ord " * MAX_CHARS)
+    assert long.truncated and 13 in [goal for goal, _ in long.goals]
+
+
+def test_swedish_climate_text_suggests_goal_13():
+    found = suggest(CLIMATE_SV)
+    assert 13 in [goal for goal, _ in found.goals]
+    assert all(0 < score <= 1 for _, score in found.goals)
+    assert [score for _, score in found.goals] == sorted(
+        (score for _, score in found.goals), reverse=True
+    )
+
+
+def test_english_education_text_suggests_goal_4():
+    assert goals_of(EDUCATION_EN)[0] == 4
+
+
+def test_a_text_about_nothing_gives_few_or_no_goals():
+    assert len(goals_of("hej")) <= 1
+
+
+def test_targets_only_of_suggested_goals():
+    found = suggest("Early warning systems for floods and disaster risk reduction")
+    goals = {goal for goal, _ in found.goals}
+    assert all(int(code.split(".")[0]) in goals for code, _ in found.targets)
+
+
+def test_lexical_only_mode(lexical_only):
+    found = suggest(CLIMATE_SV)
+    assert found.mode == "lexical"
+    assert 13 in [goal for goal, _ in found.goals]
+    assert goals_of(EDUCATION_EN)[0] == 4
+    assert goals_of("hej") == []
+
+
+def test_aurora_parser_precedence_and_proximity():
+    query = aurora.parse('"climat*" W/3 "adapt*" OR "resilien*" AND NOT ("ocean*")')
+    assert query.spans(aurora.Document("climate change adaptation"))
+    assert query.spans(aurora.Document("resilience of the climate"))
+    assert not query.spans(aurora.Document("climate is one thing; much later comes adaptation"))
+    assert not query.spans(aurora.Document("climate adaptation of the ocean"))
+    assert len(aurora.queries()) > 300
+    with pytest.raises(aurora.QueryError):
+        aurora.parse('("climate" OR')
+
+
+def test_api_suggests_goals_without_session_or_csrf(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/sdg/suggest",
+        {"text": CLIMATE_SV},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"goals", "targets", "truncated"}
+    assert body["truncated"] is False
+    climate = next(goal for goal in body["goals"] if goal["goal"] == 13)
+    assert climate["title"] == "Climate action" and 0 < climate["score"] <= 1
+    assert all(set(target) == {"target", "score"} for target in body["targets"])
+
+
+def test_api_titles_in_swedish_by_default(db):
+    body = Client().post("/api/v1/sdg/suggest", {"text": CLIMATE_SV}, "application/json").json()
+    assert next(g["title"] for g in body["goals"] if g["goal"] == 13).startswith("Bekämpa")
+
+
+def test_api_rejects_empty_text(db):
+    response = Client().post("/api/v1/sdg/suggest", {"text": "  "}, "application/json")
+    assert response.status_code == 400
+    assert "empty" in response.json()["detail"]
+
+
+def test_command_prints_json(cli, capsys):
+    assert cli(["sdg-suggest", EDUCATION_EN, "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["goals"][0]["goal"] == 4 and body["truncated"] is False
+
+
+def test_command_plain_text_and_truncation_notice(cli, capsys):
+    assert cli(["sdg-suggest", CLIMATE_SV + " ord" * MAX_CHARS]) == 0
+    captured = capsys.readouterr()
+    assert "13." in captured.out and captured.err.strip()
+
+
+def test_command_rejects_empty_text(cli, capsys):
+    assert cli(["sdg-suggest", " "]) == 2
+    assert "empty" in capsys.readouterr().err
