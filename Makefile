@@ -56,9 +56,11 @@ test: lint
 bench: install
 	$(BIN)/python scripts/bench.py
 
-# Ranking quality on the development set (nDCG@10, P@5, MRR, Recall@20), through `match`.
+# Ranking quality on the development set (nDCG@10, P@5, MRR, Recall@20) through `match`, and
+# the precision, recall and F1 of the Global Goal suggestions.
 eval: install
 	$(BIN)/python scripts/eval_matching.py
+	$(BIN)/python scripts/eval_sdg.py --json
 
 # Update the translation catalogues after changing texts (then translate the new Swedish entries).
 messages: install

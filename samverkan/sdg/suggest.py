@@ -6,7 +6,10 @@ Two kinds of evidence are combined into one score per goal:
   keyword stems (``data/keywords.json``, mainly Swedish), counted per goal;
 - dense (when :func:`samverkan.matching.embeddings.available`): the cosine between the text and the
   Swedish and English goal and target texts. The e5 cosines all sit in a narrow band, so a goal's
-  dense evidence is its z-score among the 17 goals, never an absolute value.
+  dense evidence is its z-score among the 17 goals, never an absolute value;
+- neighbours (dense mode): the goals of the most similar content already on the platform (expert
+  profiles, offerings and collaborations that carry goals), because how people here label their
+  own work says more about the local meaning of a goal than the UN wording does.
 
 Which goals are returned is decided by a :class:`Rule` per mode, tuned on half of the development
 set by ``scripts/eval_sdg.py --tune``. Scores are on a logistic scale on which the cut-off is 0.5.
@@ -40,6 +43,12 @@ GOAL_TEXT_WEIGHT = 0.7
 TARGET_LEAD = 0.015
 # Share of its goal's score that a target keeps when only the lead or only an Aurora line backs it.
 ONE_SIDED = 0.8
+# How many of the most similar labelled documents vote, and the weight of their votes (the share of
+# neighbours carrying a goal, scaled to the z-scores of the dense evidence).
+NEIGHBOURS = 5
+NEIGHBOUR_WEIGHT = 3.0
+# A neighbour this similar is the text itself (a profile asking about its own goals).
+SAME_TEXT = 0.9999
 
 Mode = Literal["dense", "lexical"]
 
@@ -57,7 +66,7 @@ class Rule:
 
 # Tuned on the even-numbered lines of eval/data/matching-dev/experts.jsonl (scripts/eval_sdg.py).
 RULES: dict[Mode, Rule] = {
-    "dense": Rule(lexical_weight=3.0, threshold=2.3, margin=99.0, most=3),
+    "dense": Rule(lexical_weight=2.0, threshold=2.8, margin=99.0, most=3),
     "lexical": Rule(lexical_weight=1.0, threshold=0.1, margin=1.0, most=3),
 }
 
@@ -68,6 +77,55 @@ class Suggestion:
     targets: list[tuple[str, float]]  # (target code, score), only where the evidence stands out
     truncated: bool
     mode: Mode
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Labelled documents to learn from: unit vectors (one row each) and their goals."""
+
+    vectors: np.ndarray
+    goals: list[frozenset[int]]
+
+    def votes(self, query: np.ndarray) -> np.ndarray:
+        """Per goal, the share of the nearest neighbours that carry it."""
+        result = np.zeros(len(GOALS))
+        if not len(self.goals):
+            return result
+        similarities = self.vectors @ query
+        similarities[similarities >= SAME_TEXT] = -np.inf
+        nearest = np.argsort(-similarities)[:NEIGHBOURS]
+        for index in nearest:
+            if np.isfinite(similarities[index]):
+                for goal in self.goals[index]:
+                    result[goal - 1] += 1
+        return result / NEIGHBOURS
+
+
+_pools: dict[str, Pool] = {}
+
+
+def platform_pool() -> Pool:
+    """The labelled documents of the search index (experts, offerings, collaborations), gathered
+    once per index version."""
+    from samverkan.matching.engine import current
+
+    engine = current()
+    if engine.version not in _pools:
+        _pools.clear()
+        _pools[engine.version] = _gather(engine)
+    return _pools[engine.version]
+
+
+def _gather(engine) -> Pool:
+    vectors, goals = [], []
+    for index in engine.kinds.values():
+        if index.vectors is None:
+            continue
+        labelled = [i for i, found in enumerate(index.goals) if found]
+        vectors.append(index.vectors[labelled])
+        goals.extend(index.goals[i] for i in labelled)
+    matrix = np.vstack(vectors) if vectors else np.zeros((0, embeddings.DIMENSIONS))
+    return Pool(matrix, goals)
 
 
 @dataclass(frozen=True)
@@ -167,8 +225,9 @@ def _dense(text: str) -> tuple[np.ndarray, dict[str, float]]:
     return (combined - combined.mean()) / spread, targets
 
 
-def evidence(text: str) -> Evidence:
-    """The evidence for every goal; raises ``ValueError`` for a text without content."""
+def evidence(text: str, pool: Pool | None = None) -> Evidence:
+    """The evidence for every goal; raises ``ValueError`` for a text without content. ``pool``
+    defaults to the platform's own labelled documents."""
     if not text or not text.strip():
         raise ValueError(_("The text is empty: write what the work is about."))
     truncated = len(text) > MAX_CHARS
@@ -177,7 +236,8 @@ def evidence(text: str) -> Evidence:
     if not embeddings.available():
         return Evidence(lexical, None, {}, hits, truncated)
     dense, target_cosines = _dense(text)
-    return Evidence(lexical, dense, target_cosines, hits, truncated)
+    neighbours = (pool or platform_pool()).votes(embeddings.query_vector(text))
+    return Evidence(lexical, dense + NEIGHBOUR_WEIGHT * neighbours, target_cosines, hits, truncated)
 
 
 def decide(found: Evidence, rule: Rule) -> list[tuple[int, float]]:
@@ -226,8 +286,8 @@ def _targets(found: Evidence, goals: list[tuple[int, float]]) -> list[tuple[str,
     return sorted(chosen, key=lambda item: -item[1])
 
 
-def suggest(text: str) -> Suggestion:
+def suggest(text: str, pool: Pool | None = None) -> Suggestion:
     """The goals (and clear targets) ``text`` addresses; ``ValueError`` on an empty text."""
-    found = evidence(text)
+    found = evidence(text, pool)
     goals = decide(found, RULES[found.mode])
     return Suggestion(goals, _targets(found, goals), found.truncated, found.mode)

@@ -1,11 +1,15 @@
 import json
 
+import numpy as np
 import pytest
 from django.test import Client, override_settings
 
 from samverkan.matching import embeddings
 from samverkan.sdg import aurora
-from samverkan.sdg.suggest import MAX_CHARS, suggest
+from samverkan.sdg.suggest import MAX_CHARS, Pool, evidence, suggest
+
+# Suggestions learn from the labelled documents of the search index, which lives in the database.
+pytestmark = pytest.mark.django_db
 
 CLIMATE_SV = (
     "Kommunen arbetar med klimatanpassning: skyfall, översvämningar och värmeböljor, och vill "
@@ -128,3 +132,20 @@ def test_command_plain_text_and_truncation_notice(cli, capsys):
 def test_command_rejects_empty_text(cli, capsys):
     assert cli(["sdg-suggest", " "]) == 2
     assert "empty" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embedding package not installed")
+def test_similar_labelled_content_votes_for_its_goals():
+    text = "Vi undersöker hur kommunens parker kan bli bättre mötesplatser för boende."
+    vector = embeddings.query_vector(text)
+    neighbours = Pool(np.vstack([vector * 0.99] * 5), [frozenset({16})] * 5)
+    nobody = Pool(np.zeros((0, embeddings.DIMENSIONS)), [])
+    with_votes, without = evidence(text, neighbours), evidence(text, nobody)
+    assert with_votes.dense[15] - without.dense[15] == pytest.approx(3.0)
+    assert (with_votes.dense - without.dense)[np.arange(17) != 15].max() == 0
+
+
+def test_a_text_is_not_its_own_neighbour():
+    vector = np.zeros(embeddings.DIMENSIONS)
+    vector[0] = 1.0
+    assert not Pool(np.vstack([vector]), [frozenset({5})]).votes(vector).any()
