@@ -50,6 +50,7 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from samverkan.matching import embeddings
@@ -63,18 +64,21 @@ def main() -> int:
     indexed = time.perf_counter() - started
     needs = [json.loads(line) for line in (DATA / "needs.jsonl").read_text().splitlines() if line]
     counties = dict(Municipality.objects.values_list("name", "county__code"))
-    modes = {"lexical-only": WEIGHTS.lexical_only()}
+    # The lexical row is the real fallback mode: no vectors anywhere, goals suggested by keywords.
+    modes = {"lexical-only": (WEIGHTS, "off")}
     if embeddings.available():
-        modes["dense-only"] = WEIGHTS.dense_only()
-        modes["hybrid"] = WEIGHTS
+        modes["dense-only"] = (WEIGHTS.dense_only(), "auto")
+        modes["hybrid"] = (WEIGHTS, "auto")
     else:
         print("The embedding package is not installed: only the lexical row can be measured.")
     from samverkan.directory.models import ExpertProfile
 
     external = dict(ExpertProfile.objects.values_list("pk", "person__external_id"))
     report: dict[str, dict[str, float]] = {}
-    for name, weights in modes.items():
+    for name, (weights, dense) in modes.items():
         totals: dict[str, float] = {}
+        embeddings._model.cache_clear()
+        settings.SAMVERKAN_MATCHING_DENSE = dense
         for need in needs:
             county = counties.get(need.get("municipality", ""))
             found = match(
