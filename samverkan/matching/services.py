@@ -22,6 +22,7 @@ from samverkan.directory.visibility import visible_profiles
 from samverkan.sdg.suggest import suggest
 
 from . import embeddings
+from .analysis import stems
 from .documents import SENTENCE_END
 from .engine import CANDIDATES, WEIGHTS, Engine, KindIndex, Weights, current, zscores
 from .models import Audience, Document, Kind
@@ -31,6 +32,8 @@ MATCH_KINDS = (Kind.EXPERT, Kind.OFFERING, Kind.COLLABORATION)
 MAX_TEXT = 10_000
 MAX_TOP = 100
 MAX_TERMS_SHOWN = 6
+CLEARLY_CLOSE = 1.5  # z-score of the dense similarity: about the closest tenth of a kind
+MIN_SHOWN_TERM = 3
 
 
 class MatchError(ValueError):
@@ -110,6 +113,9 @@ class Filters:
     goals: frozenset[int] = frozenset()
     forms: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
+    # Only objects with evidence of their own: a shared term or a clearly close meaning. Ranking
+    # for a need wants the best whatever; a search page wants an honest count.
+    evident_only: bool = False
 
     def mask(self, index: KindIndex) -> np.ndarray:
         keep = np.ones(len(index), dtype=bool)
@@ -189,10 +195,10 @@ def rank(
     if filters is not None:
         visible &= filters.mask(index)
     if query.vector is not None and index.vectors is not None:
-        dense = index.vectors @ query.vector
-        first = weights.dense * zscores(dense, index.language) + weights.lexical * zscores(
-            lexical, index.language
-        )
+        dense = zscores(index.vectors @ query.vector, index.language)
+        first = weights.dense * dense + weights.lexical * zscores(lexical, index.language)
+        if filters is not None and filters.evident_only:
+            visible &= (lexical > 0) | (dense >= CLEARLY_CLOSE)
     else:
         first = zscores(lexical, index.language)
         visible &= lexical > 0  # without vectors, only a shared term is evidence
@@ -319,10 +325,21 @@ def explain(
     closest sentence; shared goals and forms; the same county."""
     text = f"{index.titles[position]}\n{index.texts[position]}"
     document_words = engine.analyzer.term_words(text)
-    shared = [document_words[term] for term in query.words if term in document_words]
+    # Short compound parts ("hem") help ranking but make poor reasons: they are not shown.
+    shared = [
+        document_words[term]
+        for term in query.words
+        if term in document_words and len(term) > MIN_SHOWN_TERM
+    ]
     sentence = closest.get(int(index.pks[position]), "")
     if not sentence and shared:
         sentence = _sentence_with(index.texts[position], shared)
+    shown: list[str] = []
+    seen: set[str] = set()
+    for word in shared:
+        if not seen.intersection(stems(word)):
+            shown.append(word)
+            seen.update(stems(word))
     return Result(
         kind=kind,
         id=int(index.object_ids[position]),
@@ -330,7 +347,7 @@ def explain(
         title=index.titles[position],
         subtitle=index.subtitles[position],
         score=score,
-        terms=list(dict.fromkeys(shared))[:MAX_TERMS_SHOWN],
+        terms=shown[:MAX_TERMS_SHOWN],
         sentence=sentence,
         goals=sorted(index.goals[position] & query.goals),
         forms=sorted(index.forms[position] & query.forms),

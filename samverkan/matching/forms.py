@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.places.forms import county_filter
+from samverkan.sdg.forms import goal_filter
+
+from .models import Kind
+
+KIND_CHOICES = [("", _("Everything")), *Kind.choices]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("What are you looking for?"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("A few words or a whole need, in Swedish or English."),
+    )
+    kind = forms.ChoiceField(label=_("Show"), choices=KIND_CHOICES, required=False)
+    goal = goal_filter()
+    county = county_filter()

@@ -1,0 +1,110 @@
+"""The search page's results: ``match`` across kinds, grouped, filtered and paginated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model
+
+from samverkan.catalogue.models import Offering
+from samverkan.collaborations.models import Collaboration
+from samverkan.directory.models import ExpertProfile, Organization
+from samverkan.sdg.models import Goal
+
+from .models import Kind
+from .services import AnyUser, Filters, Matches, Result, match
+
+PER_GROUP = 5
+PAGE_SIZE = 20
+MAX_RESULTS = 100
+MODELS: dict[str, type[Model]] = {
+    Kind.EXPERT: ExpertProfile,
+    Kind.OFFERING: Offering,
+    Kind.COLLABORATION: Collaboration,
+    Kind.ORGANIZATION: Organization,
+}
+
+
+@dataclass
+class Hit:
+    """A result with what the page shows: the link and the goals it shares."""
+
+    result: Result
+    url: str
+    goals: list[Goal] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int
+    hits: list[Hit]
+
+
+@dataclass
+class SearchResults:
+    matches: Matches
+    groups: list[Group]
+    page: Page | None = None
+
+
+def search(
+    user: AnyUser,
+    text: str,
+    kind: str = "",
+    goal: Goal | None = None,
+    county_code: str = "",
+    page_number: str | int | None = 1,
+) -> SearchResults:
+    """Everything (grouped by kind, a few of each) or one kind (paginated)."""
+    kinds = [kind] if kind else list(MODELS)
+    filters = Filters(
+        goals=frozenset([goal.number]) if goal else frozenset(),
+        counties=frozenset([county_code]) if county_code else frozenset(),
+        evident_only=True,
+    )
+    matches = match(text, kinds=kinds, top=MAX_RESULTS, user=user, filters=filters)
+    by_kind: dict[str, list[Result]] = {k: [] for k in kinds}
+    for result in matches.results:
+        by_kind[result.kind].append(result)
+    if kind:
+        page = Paginator(by_kind[kind], PAGE_SIZE).get_page(page_number)
+        hits = _hits(list(page.object_list))
+        return SearchResults(
+            matches, [Group(kind, Kind(kind).label, len(by_kind[kind]), hits)], page
+        )
+    shown = [result for k in kinds for result in by_kind[k][:PER_GROUP]]
+    hits = {(hit.result.kind, hit.result.id): hit for hit in _hits(shown)}
+    groups = [
+        Group(k, Kind(k).label, len(by_kind[k]), [hits[(k, r.id)] for r in by_kind[k][:PER_GROUP]])
+        for k in kinds
+        if by_kind[k]
+    ]
+    return SearchResults(matches, groups)
+
+
+def _hits(results: list[Result]) -> list[Hit]:
+    """Links and goal badges for the shown results: one query per kind and one for the goals."""
+    ids: dict[str, list[int]] = {}
+    for result in results:
+        ids.setdefault(result.kind, []).append(result.id)
+    objects: dict[tuple[str, int], Model] = {}
+    for kind, pks in ids.items():
+        queryset = MODELS[kind].objects.all()
+        if kind == Kind.EXPERT:
+            queryset = queryset.select_related("person")
+        for pk, obj in queryset.in_bulk(pks).items():
+            objects[(kind, pk)] = obj
+    goals = Goal.objects.in_bulk(
+        {number for r in results for number in r.goals}, field_name="number"
+    )
+    hits = []
+    for result in results:
+        obj = objects.get((result.kind, result.id))
+        if obj is None:
+            continue
+        target = obj.person if result.kind == Kind.EXPERT else obj
+        hits.append(Hit(result, target.get_absolute_url(), [goals[n] for n in result.goals]))
+    return hits
