@@ -224,5 +224,16 @@ def main() -> None:
     print(f"Written to {OUT / 'pages.json'}")
 
 
+# --- Matching at scale ---------------------------------------------------------------------------
+# Index build, memory and `match` latency at 1,000 to 50,000 experts live in their own script (it
+# can run alone); `make bench` runs it after the page benchmark. Writes var/bench/matching.json.
+
+
+def matching_benchmark() -> None:
+    script = ROOT / "scripts" / "bench_matching.py"
+    subprocess.run([sys.executable, str(script)], check=True, cwd=ROOT)
+
+
 if __name__ == "__main__":
     main()
+    matching_benchmark()

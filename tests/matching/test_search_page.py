@@ -22,7 +22,8 @@ def test_grouped_results_in_both_languages(client, db):
 
 
 def test_one_kind_is_paginated(client, db):
-    response = client.get("/sv/sok/", {"q": "forskning forskar research", "kind": "expert"})
+    query = {"q": "forskning forskar research", "kind": "expert"}
+    response = client.get("/sv/sok/", query)
     results = response.context["results"]
     assert [group.kind for group in results.groups] == ["expert"]
     assert results.page.paginator.per_page == 20
