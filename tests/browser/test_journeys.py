@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def test_find_your_municipality_from_home(page: Page, site: Site) -> None:
     page.goto(site.url("/sv/"))
     page.get_by_label("Din kommun").fill("svenljunga")
-    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("region", name="Hitta din kontakt").get_by_role("button", name="Sök").click()
     page.get_by_role("link", name="Svenljunga").first.click()
     expect(page.locator("h1")).to_have_text("Svenljunga kommun")
     expect(page.get_by_text("Högskolan i Borås arena för kommunsamverkan")).to_be_visible()
