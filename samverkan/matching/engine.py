@@ -33,7 +33,7 @@ from .models import Document, IndexVersion
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 2.0, "keywords": 2.0, "body": 1.0}
-CANDIDATES = 150
+CANDIDATES = 60
 
 
 @dataclass(frozen=True)

@@ -367,9 +367,11 @@ def visible_object_ids(kind: str, user: AnyUser, ids: list[int]) -> set[int]:
     if not ids:
         return set()
     if kind == Kind.EXPERT:
-        people = Person.objects.filter(visible_profiles(user)).values("pk")
-        profiles = ExpertProfile.objects.filter(pk__in=ids, person__in=people)
-        return set(profiles.values_list("pk", flat=True))
+        # The candidates' people first, then the directory's rule on those few: applying the
+        # rule to everybody first costs a scan of all people.
+        profiles = dict(ExpertProfile.objects.filter(pk__in=ids).values_list("person_id", "pk"))
+        people = Person.objects.filter(pk__in=list(profiles)).filter(visible_profiles(user))
+        return {profiles[pk] for pk in people.values_list("pk", flat=True)}
     if kind == Kind.OFFERING:
         offerings = Offering.objects.filter(pk__in=ids)
         if not is_coordinator(user):
