@@ -19,7 +19,7 @@ from samverkan.collaborations.services import visible_collaborations
 from samverkan.core.text import guess_language
 from samverkan.directory.models import ExpertProfile, Person
 from samverkan.directory.visibility import visible_profiles
-from samverkan.sdg.suggest import suggest
+from samverkan.sdg.suggest import Pool, suggest
 
 from . import embeddings
 from .analysis import stems
@@ -153,7 +153,9 @@ def prepare(
     text = text[:MAX_TEXT]
     vector = embeddings.query_vector(text) if engine.dense else None
     if goals is None:
-        goals = frozenset(goal for goal, _score in suggest(text).goals)
+        # Without the neighbours' votes: they would scan every labelled vector a second time
+        # for a signal that only nudges the ranking (see docs/matching.md).
+        goals = frozenset(goal for goal, _score in suggest(text, Pool.empty()).goals)
     return Query(
         text=text,
         truncated=truncated,

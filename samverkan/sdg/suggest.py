@@ -86,6 +86,10 @@ class Pool:
     vectors: np.ndarray
     goals: list[frozenset[int]]
 
+    @classmethod
+    def empty(cls) -> Pool:
+        return cls(np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32), [])
+
     def votes(self, query: np.ndarray) -> np.ndarray:
         """Per goal, the share of the nearest neighbours that carry it."""
         result = np.zeros(len(GOALS))
