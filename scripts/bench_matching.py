@@ -20,6 +20,10 @@ A last process measures the model alone (passages and queries per second, on a c
 temporary directory) and ``reindex`` of a few real profiles. When p95 at the largest size misses
 the goal, the script times the pieces of ``match`` one by one, and alternatives to the slow ones.
 
+Each size is measured with both lexical indexes (``SAMVERKAN_LEXICAL_INDEX``): posting lists in
+the process and the database's own full-text index. With ``BENCH_DATABASE_URL`` pointing at a
+PostgreSQL database that may be dropped and created again, the sizes run on PostgreSQL instead.
+
 Writes ``var/bench/matching.json``. Sizes and query counts can be changed with
 ``BENCH_MATCHING_SIZES`` (``1000,10000,50000``) and ``BENCH_MATCHING_QUERIES`` (200). Numbers
 depend on the machine and on what else it runs: the load average at the start is recorded too.
@@ -58,6 +62,7 @@ SIZES = [
 QUERIES = int(os.environ.get("BENCH_MATCHING_QUERIES", "200"))
 REINDEXED = int(os.environ.get("BENCH_MATCHING_REINDEX", "50"))
 TARGET_P95_MS = 50.0
+RESULT = "matching-postgresql.json" if os.environ.get("BENCH_DATABASE_URL") else "matching.json"
 TOP = 10
 BATCH = 2000
 WARMUP = 5
@@ -676,6 +681,7 @@ def populate(count: int, seed: int) -> dict[str, float]:
     from django.utils import timezone
 
     from samverkan.directory.models import ExpertProfile, Person, Visibility
+    from samverkan.matching.lexical import document_terms
     from samverkan.matching.models import Document, IndexVersion
 
     started = time.perf_counter()
@@ -684,12 +690,18 @@ def populate(count: int, seed: int) -> dict[str, float]:
     noise = np.random.default_rng(seed)
     now = timezone.now()
     visibility = {0: Visibility.PUBLIC, 1: Visibility.MEMBERS, 2: Visibility.COORDINATORS}
-    generated = inserted = 0.0
+    generated = analysed = inserted = 0.0
     for start in range(0, count, BATCH):
         mark = time.perf_counter()
         experts = [Expert(number, rng) for number in range(start, min(count, start + BATCH))]
         vectors = [expert_vectors(expert, centres, noise) for expert in experts]
         generated += time.perf_counter() - mark
+        mark = time.perf_counter()
+        terms = [
+            document_terms(f"{expert.name} {expert.heading}", expert.keywords, expert.body)
+            for expert in experts
+        ]
+        analysed += time.perf_counter() - mark
         mark = time.perf_counter()
         with transaction.atomic():
             Person.objects.bulk_create(
@@ -733,15 +745,20 @@ def populate(count: int, seed: int) -> dict[str, float]:
                     audience=expert.audience,
                     sentences=expert.sentences,
                     vectors=data,
+                    title_terms=title_terms,
+                    body_terms=body_terms,
                     content_hash=f"{start + row:064x}",
                 )
-                for row, (expert, data) in enumerate(zip(experts, vectors, strict=True))
+                for row, (expert, data, (title_terms, body_terms)) in enumerate(
+                    zip(experts, vectors, terms, strict=True)
+                )
             )
         inserted += time.perf_counter() - mark
     IndexVersion.bump()
     return {
         "total_seconds": round(time.perf_counter() - started, 2),
         "generate_seconds": round(generated, 2),
+        "analyse_seconds": round(analysed, 2),
         "insert_seconds": round(inserted, 2),
     }
 
@@ -887,14 +904,12 @@ def breakdown(texts: Iterator[str], user: Any, calls: int) -> dict[str, dict[str
         audience = services.allowed_audience(user)
         mark = clock("prepare: analysis + cached vector read", mark)
         index = engine.kinds["expert"]
-        lexical = index.bm25(query.terms)
-        mark = clock("BM25", mark)
+        lexical = index.lexical(query.terms)
+        mark = clock("lexical score (BM25)", mark)
         dense = index.vectors @ query.vector
         mark = clock("dense matvec (whole-text vectors)", mark)
         visible = index.audience <= audience
-        first = weights.dense * zscores(dense, index.language) + weights.lexical * zscores(
-            lexical, index.language
-        )
+        first = weights.dense * index.zscores(dense) + weights.lexical * index.zscores(lexical)
         first = np.where(visible, first, -np.inf)
         mark = clock("z-scores + fusion", mark)
         count = int(visible.sum())
@@ -943,7 +958,7 @@ def alternatives(
     """Time replacements for the slow steps of ``rank`` against the current ones, on the same
     candidates, without changing the engine."""
     from samverkan.matching import embeddings, services
-    from samverkan.matching.engine import CANDIDATES, current, zscores
+    from samverkan.matching.engine import CANDIDATES, current
     from samverkan.matching.models import Document
 
     engine = current()
@@ -969,7 +984,7 @@ def alternatives(
     query_vectors = [embeddings.query_vector(next(texts)) for _ in range(calls)]
 
     def candidates(vector: np.ndarray) -> np.ndarray:
-        first = zscores(index.vectors @ vector, index.language)
+        first = index.zscores(index.vectors @ vector)
         return np.argpartition(-first, CANDIDATES - 1)[:CANDIDATES]
 
     tops = [candidates(vector) for vector in query_vectors]
@@ -1023,27 +1038,6 @@ def alternatives(
     )
     results["closest sentences: in-memory float16 matrix"]["same_scores"] = bool(same)
 
-    # 2. z-scores with per-language row indices computed once at build time.
-    groups = [np.flatnonzero(index.language == value) for value in np.unique(index.language)]
-
-    def zscores_precomputed(values: np.ndarray) -> np.ndarray:
-        result = np.empty_like(values, dtype=np.float32)
-        for rows in groups:
-            subset = values[rows]
-            result[rows] = (subset - subset.mean()) / (subset.std() or 1.0)
-        return result
-
-    dense = [index.vectors @ vector for vector in query_vectors]
-    for name, function in (
-        ("z-scores: current (np.unique + masks per call)", lambda v: zscores(v, index.language)),
-        ("z-scores: group indices precomputed at build", zscores_precomputed),
-    ):
-        values = []
-        for vector in dense:
-            start = time.perf_counter()
-            function(vector)
-            values.append((time.perf_counter() - start) * 1000)
-        results[name] = summary(values)
     results["_note"] = {
         "baseline_sentence_ms_in_breakdown": baseline_sentence_ms,
         "calls": calls,
@@ -1089,7 +1083,7 @@ def measure_size(size: int) -> dict[str, Any]:
         "rss_after_mb": after["rss"],
         "rss_growth_mb": round(after["rss"] - before["rss"], 1),
         "peak_rss_mb": after["peak"],
-        "terms": len(index.postings),
+        "lexical_backend": loaded.backend,
         "whole_text_vectors_mb": round(index.vectors.nbytes / 2**20, 1),
         "all_vectors_in_db_mb": round(_vector_bytes() / 2**20, 1),
     }
@@ -1110,6 +1104,23 @@ def measure_size(size: int) -> dict[str, Any]:
         sentence = report["breakdown"]["sentence vectors: DB fetch (timed alone)"]["mean_ms"]
         report["alternatives"] = alternatives(texts, calls, sentence)
 
+    # The other lexical backend: posting lists in the process instead of the database's index.
+    other = "memory" if loaded.backend == "database" else "database"
+    settings.SAMVERKAN_LEXICAL_INDEX = other
+    del loaded, index
+    engine.reset()
+    gc.collect()
+    before = memory_mb()
+    start = time.perf_counter()
+    engine.current()
+    report[f"{other}_backend"] = {
+        "build_seconds": round(time.perf_counter() - start, 2),
+        "rss_growth_mb": round(memory_mb()["rss"] - before["rss"], 1),
+    }
+    timed_matches(repeated, anonymous, WARMUP)
+    modes[f"hybrid, new text, {other} lexical index"] = timed_matches(texts, anonymous, QUERIES)
+    settings.SAMVERKAN_LEXICAL_INDEX = report["index"]["lexical_backend"]
+
     settings.SAMVERKAN_MATCHING_DENSE = "off"
     embeddings._model.cache_clear()
     engine.reset()
@@ -1120,6 +1131,10 @@ def measure_size(size: int) -> dict[str, Any]:
     timed_matches(repeated, anonymous, WARMUP)
     modes["lexical only, anonymous"] = timed_matches(texts, anonymous, QUERIES)
     modes["lexical only, coordinator"] = timed_matches(texts, coordinator, QUERIES)
+    settings.SAMVERKAN_LEXICAL_INDEX = other
+    engine.reset()
+    timed_matches(repeated, anonymous, WARMUP)
+    modes[f"lexical only, {other} lexical index"] = timed_matches(texts, anonymous, QUERIES)
     report["latency"] = modes
     report["memory_end_mb"] = memory_mb()
     return report
@@ -1250,7 +1265,28 @@ def child_env(data_dir: Path, cache: Path) -> dict[str, str]:
     }
     env.pop("DATABASE_URL", None)
     env.pop("SAMVERKAN_MATCHING_DENSE", None)
+    env.pop("SAMVERKAN_LEXICAL_INDEX", None)
     return env
+
+
+def fresh_postgres(url: str) -> None:
+    """Drop and create the database of ``url``: each size starts empty."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_child(arguments: list[str], env: dict[str, str], data_dir: Path) -> dict[str, Any]:
@@ -1292,6 +1328,15 @@ def print_report(report: dict[str, Any]) -> None:
                 f"{numbers['other_processes_cores']:>6.2f}"
             )
     print("(hits: results per query after the permission check; busy: cores used by others)")
+    for result in sizes:
+        for key in ("memory_backend", "database_backend"):
+            if key in result:
+                print(
+                    f"  {result['experts']} experts, {key.replace('_', ' ')}: build "
+                    f"{result[key]['build_seconds']} s, RSS +{result[key]['rss_growth_mb']} MB "
+                    f"(default {result['index']['lexical_backend']} backend: "
+                    f"{result['index']['build_seconds']} s, +{result['index']['rss_growth_mb']} MB)"
+                )
     largest = sizes[-1]
     if largest.get("breakdown"):
         print(f"\nWhere the time goes at {largest['experts']} experts (hybrid, anonymous):")
@@ -1320,7 +1365,7 @@ def print_report(report: dict[str, Any]) -> None:
     verdict = "meets" if report["goal"]["met"] else "misses"
     print(
         f"\np95 at {largest['experts']} experts, new text: {report['goal']['p95_ms']} ms "
-        f"({verdict} the {TARGET_P95_MS:.0f} ms goal). Written to {OUT / 'matching.json'}"
+        f"({verdict} the {TARGET_P95_MS:.0f} ms goal). Written to {OUT / RESULT}"
     )
 
 
@@ -1338,7 +1383,7 @@ def main() -> None:
             "load_average_at_start": load_average(),
             "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "(default)"),
         },
-        "database": "sqlite",
+        "database": "postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite",
         "queries_per_mode": QUERIES,
         "top": TOP,
         "vectors": "synthetic: real topic embeddings plus noise, float16",
@@ -1349,6 +1394,9 @@ def main() -> None:
         print(f"Measuring {size} experts…", flush=True)
         with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as data_dir:
             env = child_env(Path(data_dir), cache)
+            if os.environ.get("BENCH_DATABASE_URL"):
+                fresh_postgres(os.environ["BENCH_DATABASE_URL"])
+                env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
             report["sizes"].append(run_child(["--size", str(size)], env, Path(data_dir)))
     print("Measuring the embedding model…", flush=True)
     report["embeddings"] = {}
@@ -1375,7 +1423,7 @@ def main() -> None:
     report["machine"]["load_average_at_end"] = load_average()
     report["seconds"] = round(time.perf_counter() - started, 1)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "matching.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (OUT / RESULT).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_report(report)
 
 

@@ -2,6 +2,10 @@
 the tests outside the browser once more as if the embedding package were not installed, so the
 lexical-only mode is proven too.
 
+The lexical index differs by run, so each backend carries a whole suite: SQLite with posting
+lists in memory (the default), SQLite without embeddings on its FTS5 index, PostgreSQL on its
+tsvector index.
+
 PostgreSQL is found through PG_TEST_URL (default postgres://postgres@127.0.0.1:5432/test);
 set SAMVERKAN_SKIP_POSTGRES=1 to run only on SQLite.
 """
@@ -51,6 +55,7 @@ def main() -> int:
             None,
             [*args, "--ignore=tests/browser"],
             SAMVERKAN_TEST_WITHOUT_EMBEDDINGS="1",
+            SAMVERKAN_LEXICAL_INDEX="database",
         )
         or status
     )
@@ -61,7 +66,7 @@ def main() -> int:
     if reason:
         print(f"\nPostgreSQL run skipped: {PG_TEST_URL} is not reachable ({reason}).")
         return status
-    return pytest("PostgreSQL", PG_TEST_URL, args) or status
+    return pytest("PostgreSQL", PG_TEST_URL, args, SAMVERKAN_LEXICAL_INDEX="database") or status
 
 
 if __name__ == "__main__":

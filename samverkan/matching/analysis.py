@@ -3,9 +3,10 @@
 A word becomes *terms*: its Swedish and English Snowball stems, folded so that å/ä/ö and a/o meet
 ("Äldreomsorgen" and "aldreomsorg" share "aldreomsorg"). Long Swedish compounds are also split
 into their parts when the parts are known words, so "kompetensförsörjning" adds "kompetens" and
-"försörjning" and meets a text that uses either. What counts as a known word is the vocabulary of
-the indexed texts plus a short list of common Swedish word parts shipped with the product
-(``data/compound_parts.txt``), so splitting adapts to the content without a dictionary download.
+"försörjning" and meets a text that uses either. What counts as a known word is a vocabulary (a
+document's own words, or for a query the words of every indexed text) plus a list of common
+Swedish word parts shipped with the product (``data/compound_parts.txt``), so splitting needs no
+dictionary download.
 """
 
 from __future__ import annotations

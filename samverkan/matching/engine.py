@@ -18,21 +18,16 @@ and the structured signals rank alone.
 
 from __future__ import annotations
 
-import math
 import threading
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import connection
 
-from . import embeddings
+from . import embeddings, lexical
 from .analysis import Analyzer
 from .models import Document, IndexVersion
 
-K1 = 1.2
-B = 0.75
-FIELD_WEIGHTS = {"title": 2.0, "keywords": 2.0, "body": 1.0}
 CANDIDATES = 60
 
 
@@ -85,64 +80,47 @@ class KindIndex:
     subtitles: list[str]
     external_ids: list[str]
     texts: list[str]
-    postings: dict[str, tuple[np.ndarray, np.ndarray]]
-    idf: dict[str, float]
+    lexicon: lexical.Lexicon
     vectors: np.ndarray | None
     position: dict[int, int] = field(default_factory=dict)
+    # The rows of each document language, found once: z-scores run twice per query and kind.
+    language_rows: list[np.ndarray] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.pks)
 
-    def bm25(self, terms: list[str]) -> np.ndarray:
-        scores = np.zeros(len(self), dtype=np.float32)
-        for term in set(terms):
-            posting = self.postings.get(term)
-            if posting is not None:
-                indices, weights = posting
-                scores[indices] += self.idf[term] * weights
-        return scores
+    def zscores(self, values: np.ndarray) -> np.ndarray:
+        """:func:`zscores` of one value per document, grouped by document language."""
+        result = np.empty_like(values, dtype=np.float32)
+        overall = (float(values.mean()), float(values.std()) or 1.0) if len(values) else (0, 1)
+        for rows in self.language_rows:
+            subset = values[rows]
+            mean, std = (float(subset.mean()), float(subset.std())) if len(rows) >= 8 else overall
+            result[rows] = (subset - mean) / (std or overall[1])
+        return result
+
+    def lexical(self, terms: list[str]) -> np.ndarray:
+        """The lexical score of every document for the query's terms (zero without a shared
+        term)."""
+        return self.lexicon.scores(terms)
 
 
 @dataclass
 class Engine:
     version: str
     dense: bool
+    backend: str
     analyzer: Analyzer
     kinds: dict[str, KindIndex]
 
 
-def _build_kind(rows: list[dict], analyzer: Analyzer, dense: bool) -> KindIndex:
-    term_rows: list[Counter[str]] = []
-    for row in rows:
-        counts: Counter[str] = Counter()
-        fields = (
-            ("title", f"{row['title']} {row['heading']}"),
-            ("keywords", row["keywords"]),
-            ("body", row["body"]),
-        )
-        for name, text in fields:
-            weight = FIELD_WEIGHTS[name]
-            for term in analyzer.terms(text):
-                counts[term] += weight
-        term_rows.append(counts)
-    lengths = np.array([sum(c.values()) for c in term_rows], dtype=np.float32)
-    average = float(lengths.mean()) if len(lengths) else 1.0
-    lists: dict[str, tuple[list[int], list[float]]] = {}
-    for index, counts in enumerate(term_rows):
-        norm = K1 * (1 - B + B * lengths[index] / (average or 1.0))
-        for term, tf in counts.items():
-            entry = lists.setdefault(term, ([], []))
-            entry[0].append(index)
-            entry[1].append(tf * (K1 + 1) / (tf + norm))
-    count = len(rows)
-    postings = {
-        term: (np.array(idx, dtype=np.int32), np.array(w, dtype=np.float32))
-        for term, (idx, w) in lists.items()
-    }
-    idf = {
-        term: math.log(1 + (count - len(idx) + 0.5) / (len(idx) + 0.5))
-        for term, (idx, _) in lists.items()
-    }
+def _build_kind(kind: str, rows: list[dict], backend: str, dense: bool) -> KindIndex:
+    pks = np.array([row["pk"] for row in rows], dtype=np.int64)
+    lexicon: lexical.Lexicon = (
+        lexical.DatabaseLexicon(kind, pks)
+        if backend == "database"
+        else lexical.MemoryLexicon([(row["title_terms"], row["body_terms"]) for row in rows])
+    )
     vectors = None
     if dense and rows and all(row["vectors"] for row in rows):
         vectors = np.vstack(
@@ -152,7 +130,7 @@ def _build_kind(rows: list[dict], analyzer: Analyzer, dense: bool) -> KindIndex:
             ]
         ).astype(np.float32)
     index = KindIndex(
-        pks=np.array([row["pk"] for row in rows], dtype=np.int64),
+        pks=pks,
         object_ids=np.array([row["object_id"] for row in rows], dtype=np.int64),
         language=np.array([row["language"] == "en" for row in rows], dtype=np.int8),
         audience=np.array([row["audience"] for row in rows], dtype=np.int8),
@@ -164,11 +142,13 @@ def _build_kind(rows: list[dict], analyzer: Analyzer, dense: bool) -> KindIndex:
         subtitles=[row["subtitle"] for row in rows],
         external_ids=[row["external_id"] for row in rows],
         texts=[f"{row['heading']}\n{row['keywords']}\n{row['body']}" for row in rows],
-        postings=postings,
-        idf=idf,
+        lexicon=lexicon,
         vectors=vectors,
     )
     index.position = {int(object_id): i for i, object_id in enumerate(index.object_ids)}
+    index.language_rows = [
+        np.flatnonzero(index.language == value) for value in np.unique(index.language)
+    ]
     return index
 
 
@@ -194,7 +174,10 @@ FIELDS = (
 def build(version: str) -> Engine:
     """Load every document and build the per-kind indexes."""
     dense = embeddings.available()
+    backend = lexical.backend()
     fields = (*FIELDS, "vectors") if dense else FIELDS
+    if backend == "memory":
+        fields = (*fields, "title_terms", "body_terms")
     by_kind: dict[str, list[dict]] = {}
     for row in Document.objects.order_by("kind", "object_id").values(*fields).iterator(2000):
         row.setdefault("vectors", None)
@@ -207,8 +190,9 @@ def build(version: str) -> Engine:
     return Engine(
         version=version,
         dense=dense,
+        backend=backend,
         analyzer=analyzer,
-        kinds={kind: _build_kind(rows, analyzer, dense) for kind, rows in by_kind.items()},
+        kinds={kind: _build_kind(kind, rows, backend, dense) for kind, rows in by_kind.items()},
     )
 
 
@@ -219,14 +203,13 @@ _engine_lock = threading.Lock()
 def current() -> Engine:
     """The loaded engine, rebuilt when the index changed since it was loaded."""
     global _engine
-    version = IndexVersion.current()
-    dense = embeddings.available()
+    wanted = (IndexVersion.current(), embeddings.available(), lexical.backend())
     engine = _engine
-    if engine is not None and (engine.version, engine.dense) == (version, dense):
+    if engine is not None and (engine.version, engine.dense, engine.backend) == wanted:
         return engine
     with _engine_lock:
-        if _engine is None or (_engine.version, _engine.dense) != (version, dense):
-            _engine = build(version)
+        if _engine is None or (_engine.version, _engine.dense, _engine.backend) != wanted:
+            _engine = build(wanted[0])
         return _engine
 
 

@@ -18,6 +18,7 @@ from django.db import close_old_connections, transaction
 
 from . import embeddings
 from .documents import KINDS, Source
+from .lexical import document_terms
 from .models import Document, IndexVersion
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ def index_sources(sources: list[Source]) -> int:
     vectors = vectors_for(changed)
     with transaction.atomic():
         for source, data in zip(changed, vectors, strict=True):
+            title_terms, body_terms = document_terms(
+                f"{source.title} {source.heading}", source.keywords, source.body
+            )
             Document.objects.update_or_create(
                 kind=kind,
                 object_id=source.object_id,
@@ -77,6 +81,8 @@ def index_sources(sources: list[Source]) -> int:
                     "audience": source.audience,
                     "sentences": source.sentences,
                     "vectors": data,
+                    "title_terms": title_terms,
+                    "body_terms": body_terms,
                     "content_hash": _hash(source, dense),
                 },
             )

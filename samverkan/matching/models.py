@@ -26,7 +26,11 @@ class Document(models.Model):
 
     ``vectors`` holds float16 unit vectors: row 0 embeds the whole text, the following rows its
     sentences (``sentences``). ``content_hash`` covers everything that is embedded, so an
-    unchanged object is never embedded again.
+    unchanged object is never embedded again. ``title_terms`` and ``body_terms`` are the analysed
+    terms the lexical score counts (see :mod:`samverkan.matching.lexical`); on SQLite an FTS5
+    table follows them through triggers, on PostgreSQL a generated ``search_terms`` tsvector.
+    Both live outside Django's model: a migration that rebuilds this table on SQLite must
+    create them again (``lexical.INDEX_SQL``).
     """
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -45,6 +49,8 @@ class Document(models.Model):
     audience = models.PositiveSmallIntegerField(choices=Audience.choices, default=0)
     sentences = models.JSONField(default=list)
     vectors = models.BinaryField(null=True, blank=True)
+    title_terms = models.TextField(blank=True, default="")
+    body_terms = models.TextField(blank=True, default="")
     content_hash = models.CharField(max_length=64)
     updated_at = models.DateTimeField(auto_now=True)
 

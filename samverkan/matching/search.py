@@ -78,7 +78,12 @@ def search(
     shown = [result for k in kinds for result in by_kind[k][:PER_GROUP]]
     hits = {(hit.result.kind, hit.result.id): hit for hit in _hits(shown)}
     groups = [
-        Group(k, Kind(k).label, len(by_kind[k]), [hits[(k, r.id)] for r in by_kind[k][:PER_GROUP]])
+        Group(
+            k,
+            Kind(k).label,
+            matches.total.get(k, len(by_kind[k])),
+            [hits[(k, r.id)] for r in by_kind[k][:PER_GROUP]],
+        )
         for k in kinds
         if by_kind[k]
     ]

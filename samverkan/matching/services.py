@@ -22,7 +22,7 @@ from samverkan.directory.visibility import visible_profiles
 from samverkan.sdg.suggest import Pool, suggest
 
 from . import embeddings
-from .analysis import stems
+from .analysis import stems, words
 from .documents import SENTENCE_END
 from .engine import CANDIDATES, WEIGHTS, Engine, KindIndex, Weights, current, zscores
 from .models import Audience, Document, Kind
@@ -53,6 +53,9 @@ class Query:
     forms: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
     language: str = "sv"
+    # Whether any word of the text occurs in the indexed texts: a closeness in meaning alone is
+    # no evidence for a text made only of unknown words ("xyzzy qwerty").
+    familiar: bool = True
 
 
 @dataclass
@@ -134,6 +137,7 @@ class Matches:
     results: list[Result]
     truncated: bool
     mode: str
+    # Per kind: how many were found and may be seen (at most the candidates ranked per kind).
     total: dict[str, int] = field(default_factory=dict)
 
 
@@ -166,6 +170,7 @@ def prepare(
         forms=forms,
         counties=counties,
         language=guess_language(text),
+        familiar=any(engine.analyzer.known(word) for word in words(text)),
     )
 
 
@@ -192,17 +197,17 @@ def rank(
     filters: Filters | None = None,
 ) -> Ranking:
     """The best candidates of one kind (positions in the index) with their scores, best first."""
-    lexical = index.bm25(query.terms)
+    lexical = index.lexical(query.terms)
     visible = index.audience <= audience
     if filters is not None:
         visible &= filters.mask(index)
     if query.vector is not None and index.vectors is not None:
-        dense = zscores(index.vectors @ query.vector, index.language)
-        first = weights.dense * dense + weights.lexical * zscores(lexical, index.language)
+        dense = index.zscores(index.vectors @ query.vector)
+        first = weights.dense * dense + weights.lexical * index.zscores(lexical)
         if filters is not None and filters.evident_only:
-            visible &= (lexical > 0) | (dense >= CLEARLY_CLOSE)
+            visible &= (lexical > 0) | ((dense >= CLEARLY_CLOSE) & query.familiar)
     else:
-        first = zscores(lexical, index.language)
+        first = index.zscores(lexical)
         visible &= lexical > 0  # without vectors, only a shared term is evidence
     first = np.where(visible, first, -np.inf)
     count = int(visible.sum())
@@ -290,6 +295,7 @@ def match(
     query = prepare(engine, text, goals, forms, counties)
     audience = allowed_audience(user)
     results: list[Result] = []
+    total: dict[str, int] = {}
     for kind in kinds:
         index = engine.kinds.get(kind)
         if index is None or not len(index):
@@ -302,6 +308,7 @@ def match(
             for position, score in zip(ranking.positions, ranking.scores, strict=True)
             if int(index.object_ids[position]) in shown
         ]
+        total[kind] = len(kept)
         results.extend(
             explain(engine, index, kind, position, score, query, ranking.closest)
             for position, score in kept[:top]
@@ -311,6 +318,7 @@ def match(
         results=results if len(kinds) == 1 else results[:top],
         truncated=query.truncated,
         mode="hybrid" if query.vector is not None else "lexical",
+        total=total,
     )
 
 

@@ -192,6 +192,9 @@ SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "10/m")
 # Matching: "auto" uses the sentence embeddings when the package is installed, "off" ranks
 # lexically only. Vectors are remembered per text in this file, shared by all processes.
 SAMVERKAN_MATCHING_DENSE = env("SAMVERKAN_MATCHING_DENSE", "auto")
+# Where the lexical score is computed: "memory" (posting lists in each process: fastest) or
+# "database" (SQLite FTS5 or a PostgreSQL tsvector index: no per-process memory, slower at scale).
+SAMVERKAN_LEXICAL_INDEX = env("SAMVERKAN_LEXICAL_INDEX", "memory")
 SAMVERKAN_EMBEDDING_CACHE = Path(
     env("SAMVERKAN_EMBEDDING_CACHE", str(DATA_DIR / "cache" / "embeddings.sqlite3"))
 )

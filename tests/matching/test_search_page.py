@@ -93,3 +93,16 @@ def test_empty_search_page_offers_examples(client, db):
     body = client.get("/en/search/").content.decode()
     assert "Try for example" in body
     assert "?q=" in body
+
+
+def test_the_grouped_count_is_what_the_kind_page_lists(client, db):
+    query = "forskning forskar research samverkan kommun"
+    grouped = client.get("/sv/sok/", {"q": query}).context["results"].groups
+    for group in grouped:
+        page = client.get("/sv/sok/", {"q": query, "kind": group.kind}).context["results"].page
+        assert group.count == page.paginator.count
+
+
+def test_words_nobody_uses_find_nothing(client, db):
+    response = client.get("/sv/sok/", {"q": "xyzzy qwerty plugh"})
+    assert response.context["results"].groups == []
