@@ -116,11 +116,13 @@ class Engine:
 
 def _build_kind(kind: str, rows: list[dict], backend: str, dense: bool) -> KindIndex:
     pks = np.array([row["pk"] for row in rows], dtype=np.int64)
+    terms = [(row.pop("title_terms"), row.pop("body_terms")) for row in rows]
     lexicon: lexical.Lexicon = (
-        lexical.DatabaseLexicon(kind, pks)
+        lexical.DatabaseLexicon(kind, pks, lexical.document_frequencies(terms))
         if backend == "database"
-        else lexical.MemoryLexicon([(row["title_terms"], row["body_terms"]) for row in rows])
+        else lexical.MemoryLexicon(terms)
     )
+    del terms
     vectors = None
     if dense and rows and all(row["vectors"] for row in rows):
         vectors = np.vstack(
@@ -175,9 +177,7 @@ def build(version: str) -> Engine:
     """Load every document and build the per-kind indexes."""
     dense = embeddings.available()
     backend = lexical.backend()
-    fields = (*FIELDS, "vectors") if dense else FIELDS
-    if backend == "memory":
-        fields = (*fields, "title_terms", "body_terms")
+    fields = (*FIELDS, "title_terms", "body_terms", *(("vectors",) if dense else ()))
     by_kind: dict[str, list[dict]] = {}
     for row in Document.objects.order_by("kind", "object_id").values(*fields).iterator(2000):
         row.setdefault("vectors", None)

@@ -97,46 +97,72 @@ class MemoryLexicon:
         return scores
 
 
-# ``ts_rank`` has no inverse document frequency, so it is added here: a term's document frequency
-# within the kind is the number of matching rows that contain it, because no other row does. The
-# rank of each term (title terms weigh 1.0, body terms 0.4, divided by the log of the length) is
-# weighted by the BM25 idf of the term and summed.
+# ``ts_rank`` has no inverse document frequency, so each term is ranked on its own (title terms
+# weigh 1.0, body terms 0.4, divided by the log of the length) and weighted by its BM25 idf.
 POSTGRES_BM25 = """
-WITH hits AS (
-    SELECT d.id, t.term, ts_rank(d.search_terms, to_tsquery('simple', t.term), 1) AS tf
-    FROM matching_document d, unnest(%s::text[]) AS t(term)
-    WHERE d.kind = %s AND d.search_terms @@ to_tsquery('simple', t.term)
-), df AS (
-    SELECT term, count(*) AS n FROM hits GROUP BY term
-)
-SELECT hits.id, sum(hits.tf * ln(1 + (%s - df.n + 0.5) / (df.n + 0.5)))
-FROM hits JOIN df USING (term) GROUP BY hits.id ORDER BY 2 DESC LIMIT %s
+SELECT d.id, sum(t.idf * ts_rank(d.search_terms, to_tsquery('simple', t.term), 1))
+FROM matching_document d, unnest(%s::text[], %s::float8[]) AS t(term, idf)
+WHERE d.kind = %s AND d.search_terms @@ to_tsquery('simple', t.term)
+GROUP BY d.id ORDER BY 2 DESC LIMIT %s
 """
+# A database scores every row that shares a term, so at scale the query keeps its selective
+# terms: those in at most SELECTIVE_ROWS documents or SELECTIVE_SHARE of them, whichever is more
+# (common terms weigh little in BM25 anyway), at most MAX_TERMS of them, rarest first. Below
+# SELECTIVE_ROWS documents every term is kept.
+SELECTIVE_SHARE = 0.02
+SELECTIVE_ROWS = 1000
+MAX_TERMS = 32
+MIN_TERMS = 3
+
+
+def document_frequencies(rows: list[tuple[str, str]]) -> dict[str, int]:
+    """In how many documents each term occurs."""
+    counts: Counter[str] = Counter()
+    for title_terms, body_terms in rows:
+        counts.update(set(title_terms.split()) | set(body_terms.split()))
+    return dict(counts)
 
 
 class DatabaseLexicon:
-    """BM25 (SQLite FTS5) or ``ts_rank`` (PostgreSQL) computed by the database for one kind."""
+    """BM25 (SQLite FTS5) or idf-weighted ``ts_rank`` (PostgreSQL) computed by the database for
+    one kind. The process keeps only each term's document frequency, to choose the query's
+    selective terms."""
 
-    def __init__(self, kind: str, pks: np.ndarray) -> None:
+    def __init__(self, kind: str, pks: np.ndarray, frequencies: dict[str, int]) -> None:
         self.kind = kind
         self.size = len(pks)
+        self.frequencies = frequencies
         self._order = np.argsort(pks)
         self._sorted = pks[self._order]
 
+    def selective(self, terms: list[str]) -> list[str]:
+        known = sorted(
+            {term for term in terms if _TERM.match(term) and term in self.frequencies},
+            key=lambda term: (self.frequencies[term], term),
+        )
+        limit = max(SELECTIVE_ROWS, SELECTIVE_SHARE * self.size)
+        chosen = [term for term in known if self.frequencies[term] <= limit][:MAX_TERMS]
+        return chosen if len(chosen) >= MIN_TERMS else known[:MIN_TERMS]
+
+    def idf(self, term: str) -> float:
+        count = self.frequencies[term]
+        return float(np.log(1 + (self.size - count + 0.5) / (count + 0.5)))
+
     def scores(self, terms: list[str]) -> np.ndarray:
         scores = np.zeros(self.size, dtype=np.float32)
-        unique = sorted({term for term in terms if _TERM.match(term)})
-        if not unique:
+        chosen = self.selective(terms)
+        if not chosen:
             return scores
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(POSTGRES_BM25, [unique, self.kind, self.size, DATABASE_LIMIT])
+                weights = [self.idf(term) for term in chosen]
+                cursor.execute(POSTGRES_BM25, [chosen, weights, self.kind, DATABASE_LIMIT])
             else:
                 cursor.execute(
                     f"SELECT d.id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) FROM {FTS_TABLE}"
                     f" JOIN matching_document d ON d.id = {FTS_TABLE}.rowid"
                     f" WHERE {FTS_TABLE} MATCH %s AND d.kind = %s ORDER BY 2 DESC LIMIT %s",
-                    [" OR ".join(f'"{term}"' for term in unique), self.kind, DATABASE_LIMIT],
+                    [" OR ".join(f'"{term}"' for term in chosen), self.kind, DATABASE_LIMIT],
                 )
             found = cursor.fetchall()
         if found:

@@ -1,5 +1,6 @@
 """The lexical backends: stored terms, the database's full-text index and the in-memory postings."""
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -95,3 +96,17 @@ def test_query_syntax_cannot_reach_the_database(db):
     for text in ('"; DROP TABLE matching_document; --', "NEAR(a b) OR NOT *", "hem* AND"):
         match(text, kinds=["expert"])
     assert Document.objects.exists()
+
+
+def test_the_database_asks_only_for_selective_terms():
+    frequencies = {"forskning": 9000, "kommun": 6000, "hemtjanst": 40, "underskotersk": 20}
+    lexicon = DatabaseLexicon("expert", np.arange(100_000, dtype=np.int64), frequencies)
+    # Rare terms first; common ones only to make up the minimum; unknown ones never.
+    chosen = lexicon.selective(["forskning", "hemtjanst", "underskotersk", "okand", "kommun"])
+    assert chosen == ["underskotersk", "hemtjanst", "kommun"]
+    rare = {f"term{i}": 1 for i in range(50)}
+    assert len(DatabaseLexicon("expert", np.arange(100), rare).selective(list(rare))) == 32
+    common = {"forskning": 280, "kommun": 250, "hemtjanst": 9, "underskotersk": 5}
+    small = DatabaseLexicon("expert", np.arange(300, dtype=np.int64), common)
+    assert len(small.selective(list(common))) == 4  # a small index keeps every term
+    assert lexicon.idf("underskotersk") > lexicon.idf("kommun")
