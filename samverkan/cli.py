@@ -8,7 +8,12 @@ works under its own name.
 import os
 import sys
 
-ALIASES = {"import": "import_data", "export": "export_data", "sdg-suggest": "sdg_suggest"}
+ALIASES = {
+    "import": "import_data",
+    "export": "export_data",
+    "sdg-suggest": "sdg_suggest",
+    "needs-digest": "needs_digest",
+}
 
 
 def main(argv: list[str] | None = None, prog: str = "samverkan") -> int:

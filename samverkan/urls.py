@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("samverkan.sdg.urls")),
     path("", include("samverkan.arenas.urls")),
     path("", include("samverkan.matching.urls")),
+    path("", include("samverkan.needs.urls")),
     path("", include("samverkan.accounts.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -78,6 +78,13 @@ def is_coordinator(user: "User | AnonymousUser", arena: "Arena | None" = None) -
     return arena.pk in arenas if arena else bool(arenas)
 
 
+def coordinated_arena_ids(user: "User | AnonymousUser") -> frozenset[int]:
+    """The arenas a user coordinates or administers (not every arena for a system admin)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return _arena_ids(user, "coordinated_arenas") | _arena_ids(user, "administered_arenas")
+
+
 def is_expert(user: "User | AnonymousUser") -> bool:
     return bool(user.is_authenticated and user.is_active and hasattr(user, "person"))
 

@@ -11,6 +11,7 @@ from samverkan.collaborations.api import router as collaborations_router
 from samverkan.directory.api import router as directory_router
 from samverkan.directory.api_people import router as people_router
 from samverkan.matching.api import router as matching_router
+from samverkan.needs.api import router as needs_router
 from samverkan.places.api import router as places_router
 from samverkan.sdg.api import router as sdg_router
 
@@ -33,6 +34,7 @@ api.add_router("/", collaborations_router)
 api.add_router("/sdg/", sdg_router)
 api.add_router("/", arenas_router)
 api.add_router("/", matching_router)
+api.add_router("/", needs_router)
 
 
 def _describe(error: dict) -> str:

@@ -1,7 +1,7 @@
 """What each kind of object contributes to the index: text fields, filters and who may find it.
 
 One builder per kind turns a batch of objects into :class:`Source` records with a fixed number of
-queries per batch. Adding a kind (public needs, say) means adding a builder here.
+queries per batch. Adding a kind means adding a builder here.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from samverkan.collaborations.models import Collaboration, Review
 from samverkan.core.richtext import plain_text
 from samverkan.core.text import guess_language
 from samverkan.directory.models import Affiliation, ExpertProfile, Organization, Visibility
+from samverkan.needs.models import Need
+from samverkan.needs.models import Status as NeedStatus
 
 from .models import Audience, Kind
 
@@ -185,6 +187,26 @@ def organization_sources(organizations: QuerySet[Organization]) -> Iterator[Sour
         )
 
 
+def need_sources(needs: QuerySet[Need]) -> Iterator[Source]:
+    """Open challenges: needs their submitters chose to publish, while they are open."""
+    for need in needs.select_related("municipality__county").prefetch_related("goals", "forms"):
+        yield Source(
+            kind=Kind.NEED,
+            object_id=need.pk,
+            external_id=need.reference,
+            title=need.title,
+            subtitle=need.asker,
+            body=need.text,
+            goals=sorted(goal.number for goal in need.goals.all()),
+            forms=sorted(form.slug for form in need.forms.all()),
+            counties=[need.municipality.county.code] if need.municipality_id else [],
+        )
+
+
+def public_needs() -> QuerySet[Need]:
+    return Need.objects.filter(status=NeedStatus.OPEN, is_public=True, state__is_terminal=False)
+
+
 @dataclass(frozen=True)
 class KindSpec:
     queryset: Callable[[], QuerySet]
@@ -196,4 +218,5 @@ KINDS: dict[str, KindSpec] = {
     Kind.OFFERING: KindSpec(Offering.objects.all, offering_sources),
     Kind.COLLABORATION: KindSpec(Collaboration.objects.all, collaboration_sources),
     Kind.ORGANIZATION: KindSpec(Organization.objects.all, organization_sources),
+    Kind.NEED: KindSpec(public_needs, need_sources),
 }

@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     OFFERING = "offering", _("Offerings")
     COLLABORATION = "collaboration", _("Collaborations")
     ORGANIZATION = "organization", _("Organisations")
+    NEED = "need", _("Open challenges")
 
 
 class Audience(models.IntegerChoices):

@@ -10,6 +10,7 @@ from django.db.models import Model
 from samverkan.catalogue.models import Offering
 from samverkan.collaborations.models import Collaboration
 from samverkan.directory.models import ExpertProfile, Organization
+from samverkan.needs.models import Need
 from samverkan.sdg.models import Goal
 
 from .models import Kind
@@ -23,6 +24,7 @@ MODELS: dict[str, type[Model]] = {
     Kind.OFFERING: Offering,
     Kind.COLLABORATION: Collaboration,
     Kind.ORGANIZATION: Organization,
+    Kind.NEED: Need,
 }
 
 

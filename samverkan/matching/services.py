@@ -23,7 +23,7 @@ from samverkan.sdg.suggest import Pool, suggest
 
 from . import embeddings
 from .analysis import stems, words
-from .documents import SENTENCE_END
+from .documents import SENTENCE_END, public_needs
 from .engine import CANDIDATES, WEIGHTS, Engine, KindIndex, Weights, current, zscores
 from .models import Audience, Document, Kind
 
@@ -389,4 +389,6 @@ def visible_object_ids(kind: str, user: AnyUser, ids: list[int]) -> set[int]:
         return set(offerings.values_list("pk", flat=True))
     if kind == Kind.COLLABORATION:
         return set(visible_collaborations(user).filter(pk__in=ids).values_list("pk", flat=True))
+    if kind == Kind.NEED:
+        return set(public_needs().filter(pk__in=ids).values_list("pk", flat=True))
     return set(ids)

@@ -10,6 +10,7 @@ from samverkan.arenas.models import Arena
 from samverkan.collaborations.services import collaboration_context
 from samverkan.directory.contacts import contacts_for_municipality
 from samverkan.directory.visibility import can_manage_directory
+from samverkan.needs.services import municipality_needs
 
 from .forms import MunicipalityFilterForm
 from .maps import svg_map
@@ -95,6 +96,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "map": county_map(municipality),
             "contacts": contacts_for_municipality(municipality),
             **collaboration_context(request.user, organization),
+            "needs": municipality_needs(request.user, municipality),
             "can_manage_contacts": can_manage_directory(request.user),
             "breadcrumb_trail": [
                 {"label": _("Municipalities"), "url": reverse("places:municipality_list")},

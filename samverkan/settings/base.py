@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "samverkan.collaborations",
     "samverkan.arenas",
     "samverkan.matching",
+    "samverkan.needs",
     "samverkan.api",
     "ninja",
     "auditlog",
@@ -188,6 +189,12 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 SAMVERKAN_SITE_NAME = env("SAMVERKAN_SITE_NAME", "Samverkan")
 SAMVERKAN_LOGO_URL = env("SAMVERKAN_LOGO_URL")
 SAMVERKAN_CONTACT_EMAIL = env("SAMVERKAN_CONTACT_EMAIL", "samverkan@example.se")
+# The address links in e-mails point to (confirmation links, updates, answers).
+SAMVERKAN_SITE_URL = env("SAMVERKAN_SITE_URL", "http://127.0.0.1:8000")
+# Needs: a badge in the coordinators' inbox when the submitter has heard nothing for this long.
+SAMVERKAN_NEEDS_QUIET_DAYS = int(env("SAMVERKAN_NEEDS_QUIET_DAYS", "14"))
+# Submissions of needs per client address (anonymous and logged in alike).
+SAMVERKAN_NEEDS_RATE = env("SAMVERKAN_NEEDS_RATE", "5/h")
 SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "10/m")
 # Matching: "auto" uses the sentence embeddings when the package is installed, "off" ranks
 # lexically only. Vectors are remembered per text in this file, shared by all processes.

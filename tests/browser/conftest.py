@@ -62,6 +62,12 @@ class Site:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def mail(self) -> str:
+        """Every e-mail the server has sent so far, oldest first, as one text."""
+        folder = Path(self.env["SAMVERKAN_DATA_DIR"]) / "mail"
+        files = sorted(folder.glob("*.log"), key=lambda path: path.stat().st_mtime)
+        return "\n".join(path.read_text(encoding="utf-8") for path in files)
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
@@ -77,6 +83,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         DJANGO_SETTINGS_MODULE="samverkan.settings.test",
         SAMVERKAN_DATA_DIR=str(data_dir),
         SAMVERKAN_LOGIN_RATE="1000/m",
+        SAMVERKAN_NEEDS_RATE="1000/h",
+        # The server's e-mail goes to files in its data directory: the tests' mailbox.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
     )
     # Share the embedding cache with the rest of the suite: the demo is embedded only once.
     env.setdefault("SAMVERKAN_EMBEDDING_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite3"))

@@ -3,6 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from samverkan.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from samverkan.matching.indexing import wait_for_updates
+from samverkan.needs.demo import load_demo_needs
 
 
 class Command(BaseCommand):
@@ -10,6 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         counts = load_demo()
+        # The needs' suggestions come from the search index, which follows the commit above.
+        wait_for_updates()
+        counts["needs"] = load_demo_needs()
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsConfig(AppConfig):
+    name = "samverkan.needs"
+    verbose_name = _("Needs")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models, signals  # noqa: F401
+
+        auditlog.register(models.Need, m2m_fields={"goals", "forms"})
+        auditlog.register(models.NeedState)
+        auditlog.register(models.NeedMatch)

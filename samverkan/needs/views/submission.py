@@ -1,0 +1,216 @@
+"""Guided submission: a few short steps, each saved as a draft, then the suggestions with their
+reasons before sending. Works without JavaScript; htmx only makes the steps smoother."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from samverkan.arenas.models import Arena
+from samverkan.places.models import Municipality
+from samverkan.sdg.models import Goal
+
+from ..forms import STEPS, GoalsForm
+from ..models import Need, Status
+from ..services import ConfirmationError, WorkflowError, confirm, submit, suggestions_for
+
+SESSION_KEY = "needs_draft"
+MUNICIPALITY_KEY = "needs_municipality"
+STEP_NAMES = [name for name, _label, _form in STEPS]
+
+
+def _draft(request: HttpRequest) -> Need | None:
+    """The draft this browser (or this user) is writing."""
+    pk = request.session.get(SESSION_KEY)
+    drafts = Need.objects.filter(status=Status.DRAFT)
+    if pk:
+        found = drafts.filter(pk=pk).first()
+        if found and (found.submitter_id is None or found.submitter_id == request.user.pk):
+            return found
+    if request.user.is_authenticated:
+        return drafts.filter(submitter=request.user).order_by("-updated_at").first()
+    return None
+
+
+def _initial(request: HttpRequest, step: str) -> dict:
+    """What the submitter need not type again: a partner user's organisation and contact
+    details, or the municipality whose page they came from."""
+    user = request.user
+    organization = user.organization if user.is_authenticated else None
+    if step == "who":
+        municipality = Municipality.objects.filter(
+            code=request.session.get(MUNICIPALITY_KEY, "")
+        ).first()
+        if organization is not None:
+            municipality = organization.municipality or organization.seat or municipality
+        initial = {"organization_name": str(organization)} if organization else {}
+        if municipality is not None:
+            initial["municipality"] = municipality
+            arena = Arena.objects.filter(
+                is_active=True, memberships__organization__municipality=municipality
+            ).first()
+            if arena is not None:
+                initial["arena"] = arena
+        return initial
+    if step == "contact" and user.is_authenticated:
+        return {"contact_name": user.full_name, "contact_email": user.email}
+    return {}
+
+
+def _steps(current: str) -> list[dict]:
+    index = STEP_NAMES.index(current) if current in STEP_NAMES else len(STEP_NAMES)
+    return [
+        {"name": name, "label": label, "number": number + 1, "done": number < index}
+        | {"current": name == current}
+        for number, (name, label, _form) in enumerate(
+            [*STEPS, ("review", _("Check and send"), None)]
+        )
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
+    if step not in STEP_NAMES:
+        raise Http404
+    if request.GET.get("kommun"):  # from a municipality's page: remembered for "who is asking"
+        request.session[MUNICIPALITY_KEY] = request.GET["kommun"][:4]
+    draft = _draft(request)
+    if draft is None and step != "describe":
+        return redirect("needs:submit")
+    form_class = dict((name, form) for name, _label, form in STEPS)[step]
+    # Prefilled values only where the draft has none: a form's initial data beats its instance.
+    initial = {
+        name: value
+        for name, value in _initial(request, step).items()
+        if draft is None or not getattr(draft, name)
+    }
+    form = form_class(
+        request.POST if request.method == "POST" else None, instance=draft, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        need = form.save(commit=False)
+        if need.pk is None:
+            need.arena = Arena.objects.filter(is_active=True).first()
+            if need.arena is None:
+                raise Http404
+            if request.user.is_authenticated:
+                need.submitter = request.user
+        if step == "who":
+            _link_organization(request, need)
+        if step == "contact":
+            need.consent_at = timezone.now()
+        with transaction.atomic():
+            need.save()
+            form.save_m2m()
+        request.session[SESSION_KEY] = need.pk
+        following = STEP_NAMES.index(step) + 1
+        if following < len(STEP_NAMES):
+            return redirect("needs:submit_step", step=STEP_NAMES[following])
+        return redirect("needs:review")
+    return render(
+        request,
+        "needs/submit_step.html",
+        {"form": form, "step": step, "steps": _steps(step), "draft": draft},
+    )
+
+
+def _link_organization(request: HttpRequest, need: Need) -> None:
+    """A partner user asks for their own organisation; anybody else asking for a municipality
+    is linked to the municipality's organisation when they name it."""
+    from samverkan.directory.models import Organization
+
+    user = request.user
+    if user.is_authenticated and user.organization_id:
+        need.organization = user.organization
+        return
+    if need.municipality_id:
+        organization = Organization.objects.filter(municipality=need.municipality).first()
+        need.organization = organization
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=lambda g, r: settings.SAMVERKAN_NEEDS_RATE, method="POST", block=True)
+def review(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft is None:
+        return redirect("needs:submit")
+    missing = _first_missing_step(draft)
+    if missing:
+        messages.info(request, _("A few answers are still missing."))
+        return redirect("needs:submit_step", step=missing)
+    found = suggestions_for(draft, request.user)
+    suggested = [goal for goal, _score in found.goals]
+    form = GoalsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"goals": Goal.objects.filter(number__in=suggested)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                draft.suggested_goals = suggested
+                draft.save(update_fields=["suggested_goals", "updated_at"])
+                draft.goals.set(form.cleaned_data["goals"])
+                submit(draft, request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect("needs:review")
+        request.session.pop(SESSION_KEY, None)
+        request.session["needs_sent"] = draft.pk
+        return redirect("needs:sent", reference=draft.reference)
+    return render(
+        request,
+        "needs/submit_review.html",
+        {
+            "need": draft,
+            "form": form,
+            "suggestions": found.matches.results,
+            "suggested_goals": suggested,
+            "steps": _steps("review"),
+        },
+    )
+
+
+def _first_missing_step(need: Need) -> str:
+    if not need.text:
+        return "describe"
+    if not (need.organization_name and need.municipality_id):
+        return "who"
+    if not need.forms_unknown and not need.forms.exists():
+        return "help"
+    if not (need.contact_email and need.consent_at):
+        return "contact"
+    return ""
+
+
+def sent(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receipt: what happens next and when."""
+    need = get_object_or_404(Need, reference=reference)
+    if request.session.get("needs_sent") != need.pk and need.submitter_id != request.user.pk:
+        raise Http404
+    return render(request, "needs/submit_sent.html", {"need": need})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail: a button, so that mail scanners that open links do
+    not confirm on the reader's behalf."""
+    if request.method == "GET":
+        return render(request, "needs/confirm.html", {"token": token})
+    try:
+        need, opened = confirm(token)
+    except ConfirmationError as error:
+        return render(request, "needs/confirm.html", {"error": str(error)}, status=400)
+    return render(request, "needs/confirm.html", {"need": need, "opened": opened, "done": True})
+
+
+def start_over(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect(reverse("needs:submit"))
