@@ -755,6 +755,12 @@ def populate(count: int, seed: int) -> dict[str, float]:
             )
         inserted += time.perf_counter() - mark
     IndexVersion.bump()
+    # Fresh statistics, as the database's own maintenance (autovacuum) would gather after a
+    # bulk load: without them PostgreSQL's planner ignores the full-text index.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "total_seconds": round(time.perf_counter() - started, 2),
         "generate_seconds": round(generated, 2),
@@ -906,7 +912,7 @@ def breakdown(texts: Iterator[str], user: Any, calls: int) -> dict[str, dict[str
         index = engine.kinds["expert"]
         lexical = index.lexical(query.terms)
         mark = clock("lexical score (BM25)", mark)
-        dense = index.vectors @ query.vector
+        dense = index.similarities(query.vector)
         mark = clock("dense matvec (whole-text vectors)", mark)
         visible = index.audience <= audience
         first = weights.dense * index.zscores(dense) + weights.lexical * index.zscores(lexical)
@@ -984,7 +990,7 @@ def alternatives(
     query_vectors = [embeddings.query_vector(next(texts)) for _ in range(calls)]
 
     def candidates(vector: np.ndarray) -> np.ndarray:
-        first = index.zscores(index.vectors @ vector)
+        first = index.zscores(index.similarities(vector))
         return np.argpartition(-first, CANDIDATES - 1)[:CANDIDATES]
 
     tops = [candidates(vector) for vector in query_vectors]

@@ -18,7 +18,9 @@ and the structured signals rank alone.
 
 from __future__ import annotations
 
+import functools
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -29,6 +31,12 @@ from .analysis import Analyzer
 from .models import Document, IndexVersion
 
 CANDIDATES = 60
+PARALLEL_ROWS = 20_000
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="samverkan-dense")
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,18 @@ class KindIndex:
 
     def __len__(self) -> int:
         return len(self.pks)
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """The cosine of every document's whole-text vector with ``vector``. A large index is
+        split in two halves computed on both cores at once: numpy releases the GIL, and BLAS
+        itself runs on one thread (see ``samverkan/__init__.py``). Only for an index with
+        vectors."""
+        vectors: np.ndarray = self.vectors  # type: ignore[assignment]
+        if len(self) < PARALLEL_ROWS:
+            return vectors @ vector
+        middle = len(self) // 2
+        halves = _pool().map(lambda part: part @ vector, (vectors[:middle], vectors[middle:]))
+        return np.concatenate(list(halves))
 
     def zscores(self, values: np.ndarray) -> np.ndarray:
         """:func:`zscores` of one value per document, grouped by document language."""

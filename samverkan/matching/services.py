@@ -202,7 +202,7 @@ def rank(
     if filters is not None:
         visible &= filters.mask(index)
     if query.vector is not None and index.vectors is not None:
-        dense = index.zscores(index.vectors @ query.vector)
+        dense = index.zscores(index.similarities(query.vector))
         first = weights.dense * dense + weights.lexical * index.zscores(lexical)
         if filters is not None and filters.evident_only:
             visible &= (lexical > 0) | ((dense >= CLEARLY_CLOSE) & query.familiar)

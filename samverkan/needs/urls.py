@@ -11,6 +11,7 @@ urlpatterns = [
     path(_("needs/new/"), submission.step, name="submit"),
     path(_("needs/new/start-over/"), submission.start_over, name="start_over"),
     path(_("needs/new/check/"), submission.review, name="review"),
+    path(_("needs/new/preview/"), submission.preview, name="preview"),
     path(_("needs/new/<slug:step>/"), submission.step, name="submit_step"),
     path(_("needs/sent/<str:reference>/"), submission.sent, name="sent"),
     path(_("needs/confirm/<str:token>/"), submission.confirm_email, name="confirm"),

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 NOTE = "Intern: ring förvaltningschefen innan vi föreslår något."
 UPDATE = "Vi har hittat två forskare som gärna träffar er i december."
+ACCEPT_PERSON = '.match-item:has(.eyebrow:text-matches("^Person")) button[value="accepted"]'
 
 
 def last_link(site: Site, pattern: str) -> str:
@@ -80,9 +81,7 @@ def test_from_an_officials_words_to_a_collaboration(page: Page, site: Site, brow
     work.get_by_role("button", name="Tilldela", exact=True).click()
     expect(work.locator(".ds-alert").first).to_contain_text("tilldelat")
     for _ in range(2):
-        work.locator(
-            '.match-item:has(.eyebrow:text-matches("^Person")) button[value="accepted"]'
-        ).first.click()
+        work.locator(ACCEPT_PERSON).first.click()
         expect(work.locator(".ds-alert").first).to_be_visible()
     expect(work.locator(".match-item--accepted")).to_have_count(2)
     work.locator("#note-text").fill(NOTE)
@@ -118,7 +117,7 @@ def test_from_an_officials_words_to_a_collaboration(page: Page, site: Site, brow
         ("/sv/behov/mina/", "needs-mine-partner", "partner@example.se"),
         ("/sv/behov/mina/", "needs-mine-expert", "expert@example.se"),
         ("/sv/behov/statusar/vastsvensk-arena/", "needs-states", "arenaadmin@example.se"),
-        ("/sv/behov/nytt/", "needs-step-en", None),
+        ("/en/needs/new/", "needs-step-en", None),
     ],
 )
 def test_needs_pages_are_accessible(page: Page, site: Site, path, name, account) -> None:
@@ -141,3 +140,20 @@ def test_a_public_challenge_and_an_experts_view(page: Page, site: Site) -> None:
     check_page(page, "need-expert")
     page.get_by_role("button", name="Intresserad").click()
     expect(page.locator(".ds-alert").first).to_contain_text("Tack")
+
+
+def test_the_answer_link_in_an_e_mail(page: Page, site: Site) -> None:
+    """The coordinator contacts an accepted person; the link in their e-mail asks for the answer."""
+    log_in(page, site, "koordinator@example.se")
+    page.goto(site.url("/sv/behov/inkorg/?state=&show=open&sort=newest"))
+    page.locator(".inbox-table a").first.click()
+    page.locator(ACCEPT_PERSON).first.click()
+    page.locator('.match-item button:text-matches("^Kontakta")').first.click()
+    expect(page.locator(".ds-alert").first).to_contain_text("har fått behovet")
+    page.context.clear_cookies()
+    page.goto(site.url(last_link(site, "/behov/svara/")))
+    expect(page.locator("h1")).to_contain_text("Kan du hjälpa till?")
+    check_page(page, "need-answer-link")
+    page.get_by_label("Inte för mig").check()
+    page.get_by_role("button", name="Skicka svaret").click()
+    expect(page.locator(".ds-alert").first).to_contain_text("Tack för svaret")

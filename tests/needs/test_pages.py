@@ -309,3 +309,14 @@ def test_open_challenges_are_found_by_the_search(
         services.close_without_collaboration(public, demo_user("coordinator"), "Ingen kunde.")
     again = client.get("/sv/sok/", {"q": token, "kind": "need"}).context["results"]
     assert not [hit for group in again.groups for hit in group.hits if hit.result.id == public.pk]
+
+
+@pytest.mark.parametrize("role", ["partner", "expert"])
+def test_submitter_and_expert_pages_stay_within_a_query_budget(
+    client_as, needs, role, django_assert_max_num_queries
+):
+    client = client_as(role)
+    with django_assert_max_num_queries(20):
+        client.get("/sv/behov/mina/")
+    with django_assert_max_num_queries(25):
+        client.get(needs["borås"].get_absolute_url())

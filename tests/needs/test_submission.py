@@ -175,3 +175,14 @@ def test_coming_from_a_municipality_page_fills_in_the_municipality_and_arena(cli
     who = client.get("/sv/behov/nytt/who/").context["form"]
     assert who["municipality"].value() == Municipality.objects.get(code="1491").pk
     assert who["arena"].value() == Arena.objects.get(slug="hb-kommunsamverkan").pk
+
+
+def test_the_first_step_previews_who_could_help(client, db):
+    preview = client.get("/sv/behov/nytt/forhandsvisning/", {"text": TEXT})
+    assert preview.status_code == 200
+    assert "Jenny Blom" in preview.content.decode()
+    assert len(preview.context["suggestions"]) <= 3
+    short = client.get("/sv/behov/nytt/forhandsvisning/", {"text": "hemtjänst"})
+    assert short.context["suggestions"] == []
+    page = client.get("/sv/behov/nytt/").content.decode()
+    assert 'hx-get="/sv/behov/nytt/forhandsvisning/"' in page

@@ -15,15 +15,24 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from samverkan.arenas.models import Arena
+from samverkan.matching.services import match
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
 from ..forms import STEPS, GoalsForm
-from ..models import Need, Status
-from ..services import ConfirmationError, WorkflowError, confirm, submit, suggestions_for
+from ..models import MAX_TEXT, Need, Status
+from ..services import (
+    SUGGESTION_KINDS,
+    ConfirmationError,
+    WorkflowError,
+    confirm,
+    submit,
+    suggestions_for,
+)
 
 SESSION_KEY = "needs_draft"
 MUNICIPALITY_KEY = "needs_municipality"
+PREVIEW_WORDS = 6  # fewer words say too little to suggest anybody
 STEP_NAMES = [name for name, _label, _form in STEPS]
 
 
@@ -214,3 +223,19 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 def start_over(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     return redirect(reverse("needs:submit"))
+
+
+PREVIEW_SIZE = 3
+
+
+@require_http_methods(["GET"])
+@ratelimit(key="ip", rate="60/m", block=True)
+def preview(request: HttpRequest) -> HttpResponse:
+    """While the first step is being written: who could help, refreshed as the text grows (an
+    htmx fragment; the full suggestions come on the check page)."""
+    text = request.GET.get("text", "").strip()[:MAX_TEXT]
+    results = []
+    if len(text.split()) >= PREVIEW_WORDS:
+        found = match(text, kinds=SUGGESTION_KINDS, top=PREVIEW_SIZE, user=request.user)
+        results = found.results[:PREVIEW_SIZE]
+    return render(request, "needs/includes/preview.html", {"suggestions": results})
