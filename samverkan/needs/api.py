@@ -24,7 +24,7 @@ from ninja.security import django_auth
 from samverkan.api.schemas import ErrorOut
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.directory.models import ExpertProfile, Organization
+from samverkan.directory.models import ExpertProfile
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
@@ -131,38 +131,38 @@ class NeedOut(Schema):
         return obj.is_public
 
     @staticmethod
-    def resolve_updates(obj: Need) -> list[NeedEvent] | None:
-        if obj.api_role == READER:
+    def resolve_updates(obj: Need, context: dict) -> list[NeedEvent] | None:
+        if _role(obj, context) == READER:
             return None
         return [event for event in obj.events.all() if event.is_public]
 
     @staticmethod
-    def resolve_internal_state(obj: Need) -> str | None:
-        return obj.state.name if obj.api_role == COORDINATOR and obj.state else None
+    def resolve_internal_state(obj: Need, context: dict) -> str | None:
+        return obj.state.name if _role(obj, context) == COORDINATOR and obj.state else None
 
     @staticmethod
-    def resolve_assignee(obj: Need) -> str | None:
-        return obj.assignee.email if obj.api_role == COORDINATOR and obj.assignee else None
+    def resolve_assignee(obj: Need, context: dict) -> str | None:
+        return obj.assignee.email if _role(obj, context) == COORDINATOR and obj.assignee else None
 
     @staticmethod
-    def resolve_contact_name(obj: Need) -> str | None:
-        return obj.contact_name if obj.api_role == COORDINATOR else None
+    def resolve_contact_name(obj: Need, context: dict) -> str | None:
+        return obj.contact_name if _role(obj, context) == COORDINATOR else None
 
     @staticmethod
-    def resolve_contact_email(obj: Need) -> str | None:
-        return obj.contact_email if obj.api_role == COORDINATOR else None
+    def resolve_contact_email(obj: Need, context: dict) -> str | None:
+        return obj.contact_email if _role(obj, context) == COORDINATOR else None
 
     @staticmethod
-    def resolve_contact_phone(obj: Need) -> str | None:
-        return obj.contact_phone if obj.api_role == COORDINATOR else None
+    def resolve_contact_phone(obj: Need, context: dict) -> str | None:
+        return obj.contact_phone if _role(obj, context) == COORDINATOR else None
 
     @staticmethod
-    def resolve_history(obj: Need) -> list[NeedEvent] | None:
-        return list(obj.events.all()) if obj.api_role == COORDINATOR else None
+    def resolve_history(obj: Need, context: dict) -> list[NeedEvent] | None:
+        return list(obj.events.all()) if _role(obj, context) == COORDINATOR else None
 
     @staticmethod
-    def resolve_matches(obj: Need) -> list[NeedMatch] | None:
-        return list(obj.matches.all()) if obj.api_role == COORDINATOR else None
+    def resolve_matches(obj: Need, context: dict) -> list[NeedMatch] | None:
+        return list(obj.matches.all()) if _role(obj, context) == COORDINATOR else None
 
 
 READER, SUBMITTER, COORDINATOR = "reader", "submitter", "coordinator"
@@ -182,31 +182,12 @@ def _with_details(needs: QuerySet[Need]) -> QuerySet[Need]:
     )
 
 
-def _with_role(request: HttpRequest, need: Need) -> Need:
+def _role(need: Need, context: dict) -> str:
     """What the caller may read of the need decides which fields the schema fills."""
-    if can_coordinate(request.user, need):
-        need.api_role = COORDINATOR
-    elif is_submitter_side(request.user, need):
-        need.api_role = SUBMITTER
-    else:
-        need.api_role = READER
-    return need
-
-
-class _RoleList:
-    """A lazily sliced list of needs that marks each with the caller's role, for pagination."""
-
-    def __init__(self, request: HttpRequest, needs: QuerySet[Need]) -> None:
-        self.request, self.needs = request, needs
-
-    def count(self) -> int:
-        return self.needs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[Need]:
-        return [_with_role(self.request, need) for need in self.needs[index]]
+    user = context["request"].user
+    if can_coordinate(user, need):
+        return COORDINATOR
+    return SUBMITTER if is_submitter_side(user, need) else READER
 
 
 class NeedFilters(Schema):
@@ -217,7 +198,7 @@ class NeedFilters(Schema):
 
 @router.get("/needs", response=list[NeedOut], summary="Needs the caller may see")
 @paginate(LimitOffsetPagination)
-def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> list[Need]:
+def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Need]:
     needs = _needs(request).filter(status=Status.OPEN)
     if filters.municipality:
         needs = needs.filter(municipality__code=filters.municipality)
@@ -225,7 +206,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> list[Need]:
         needs = needs.filter(goals__number=filters.sdg)
     if filters.public:
         needs = needs.filter(is_public=True)
-    return _RoleList(request, needs.distinct().order_by("-submitted_at", "-pk"))
+    return needs.distinct().order_by("-submitted_at", "-pk")
 
 
 @router.get(
@@ -237,7 +218,7 @@ def get_need(request: HttpRequest, reference: str) -> Need:
     need = _needs(request).filter(reference=reference).first()
     if need is None:
         raise Http404(f"No need with reference {reference}.")
-    return _with_role(request, need)
+    return need
 
 
 class NeedIn(Schema):
@@ -293,19 +274,15 @@ def submit_need(request: HttpRequest, data: NeedIn) -> Response:
         raise HttpError(400, "forms: choose at least one form, or set forms_unknown.")
     if data.sdgs is not None and any(not 1 <= number <= 17 for number in data.sdgs):
         raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
-    from .forms import headline
-
     user = request.user if request.user.is_authenticated else AnonymousUser()
     with transaction.atomic():
         need = Need.objects.create(
             arena=arena,
-            title=data.title or headline(text),
+            title=data.title or services.headline(text),
             text=text,
             organization_name=data.organization_name,
             municipality=municipality,
-            organization=user.organization
-            if user.is_authenticated and user.organization_id
-            else Organization.objects.filter(municipality=municipality).first(),
+            organization=services.asking_organization(user, municipality),
             forms_unknown=data.forms_unknown,
             timeframe=data.timeframe,
             contact_name=data.contact_name,
@@ -321,7 +298,7 @@ def submit_need(request: HttpRequest, data: NeedIn) -> Response:
         services.submit(need, user)
         if data.sdgs is None:
             need.goals.set(Goal.objects.filter(number__in=need.suggested_goals or []))
-    return Response(201, _with_role(request, _with_details(Need.objects).get(pk=need.pk)))
+    return Response(201, _with_details(Need.objects).get(pk=need.pk))
 
 
 def _coordinated(request: HttpRequest, reference: str) -> Need:
@@ -358,7 +335,7 @@ def change_state(request: HttpRequest, reference: str, data: StateIn) -> Need:
     if state is None:
         raise HttpError(400, f"state: the arena has no state with id {data.state}.")
     _run(services.change_state, need, state, request.auth, data.text)
-    return _with_role(request, _needs(request).get(pk=need.pk))
+    return _needs(request).get(pk=need.pk)
 
 
 class AssignIn(Schema):
@@ -376,7 +353,7 @@ def assign_need(request: HttpRequest, reference: str, data: AssignIn) -> Need:
         if assignee is None:
             raise HttpError(400, f"assignee: no user has id {data.assignee}.")
     _run(services.assign, need, assignee, request.auth)
-    return _with_role(request, _needs(request).get(pk=need.pk))
+    return _needs(request).get(pk=need.pk)
 
 
 class TextIn(Schema):
@@ -387,14 +364,14 @@ class TextIn(Schema):
 def add_note(request: HttpRequest, reference: str, data: TextIn) -> Need:
     need = _coordinated(request, reference)
     _run(services.add_note, need, data.text, request.auth)
-    return _with_role(request, _needs(request).get(pk=need.pk))
+    return _needs(request).get(pk=need.pk)
 
 
 @router.post("/needs/{reference}/updates", summary="Publish an update", **COORDINATOR_ONLY)
 def post_update(request: HttpRequest, reference: str, data: TextIn) -> Need:
     need = _coordinated(request, reference)
     _run(services.post_update, need, data.text, request.auth)
-    return _with_role(request, _needs(request).get(pk=need.pk))
+    return _needs(request).get(pk=need.pk)
 
 
 class DecisionIn(Schema):
@@ -412,7 +389,7 @@ def decide(request: HttpRequest, reference: str, match_id: int, data: DecisionIn
     if found is None:
         raise Http404(f"No suggestion {match_id} for {reference}.")
     _run(services.decide, found, data.decision, request.auth)
-    return _with_role(request, _needs(request).get(pk=need.pk))
+    return _needs(request).get(pk=need.pk)
 
 
 class ExpertIn(Schema):
@@ -426,4 +403,4 @@ def add_expert(request: HttpRequest, reference: str, data: ExpertIn) -> Need:
     if profile is None:
         raise HttpError(400, f"expert: no expert profile has id {data.expert}.")
     _run(services.add_expert, need, profile, request.auth)
-    return _with_role(request, _needs(request).get(pk=need.pk))
+    return _needs(request).get(pk=need.pk)

@@ -14,20 +14,7 @@ from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
 from .models import MAX_TEXT, Need, NeedState, Notify, Timeframe
-from .services import validate_text
-
-TITLE_LENGTH = 100
-
-
-def headline(text: str) -> str:
-    """A headline from the first sentence, cut at a word, when the submitter wrote none."""
-    first = text.strip().split("\n")[0]
-    for end in (". ", "? ", "! "):
-        if end in first:
-            first = first.split(end)[0]
-    if len(first) > TITLE_LENGTH:
-        first = first[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
-    return first.rstrip(".")
+from .services import TITLE_LENGTH, headline, validate_text
 
 
 class DescribeForm(forms.ModelForm):

@@ -566,6 +566,30 @@ def send_to_expert(match_: NeedMatch) -> None:
     _send("contact", email, context)
 
 
+TITLE_LENGTH = 100
+
+
+def headline(text: str) -> str:
+    """A headline from the first sentence, cut at a word, when the submitter wrote none."""
+    first = text.strip().split("\n")[0]
+    for end in (". ", "? ", "! "):
+        if end in first:
+            first = first.split(end)[0]
+    if len(first) > TITLE_LENGTH:
+        first = first[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+    return first.rstrip(".")
+
+
+def asking_organization(user: AnyUser, municipality) -> Organization | None:
+    """Who the need is from in the directory: a partner user's own organisation, otherwise the
+    organisation of the municipality the need concerns."""
+    if user.is_authenticated and user.organization_id:
+        return user.organization
+    if municipality is None:
+        return None
+    return Organization.objects.filter(municipality=municipality).first()
+
+
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 

@@ -25,6 +25,7 @@ from ..services import (
     SUGGESTION_KINDS,
     ConfirmationError,
     WorkflowError,
+    asking_organization,
     confirm,
     submit,
     suggestions_for,
@@ -113,7 +114,7 @@ def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
             if request.user.is_authenticated:
                 need.submitter = request.user
         if step == "who":
-            _link_organization(request, need)
+            need.organization = asking_organization(request.user, need.municipality)
         if step == "contact":
             need.consent_at = timezone.now()
         with transaction.atomic():
@@ -129,20 +130,6 @@ def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
         "needs/submit_step.html",
         {"form": form, "step": step, "steps": _steps(step), "draft": draft},
     )
-
-
-def _link_organization(request: HttpRequest, need: Need) -> None:
-    """A partner user asks for their own organisation; anybody else asking for a municipality
-    is linked to the municipality's organisation when they name it."""
-    from samverkan.directory.models import Organization
-
-    user = request.user
-    if user.is_authenticated and user.organization_id:
-        need.organization = user.organization
-        return
-    if need.municipality_id:
-        organization = Organization.objects.filter(municipality=need.municipality).first()
-        need.organization = organization
 
 
 @require_http_methods(["GET", "POST"])
