@@ -118,6 +118,10 @@ def test_from_an_officials_words_to_a_collaboration(page: Page, site: Site, brow
         ("/sv/behov/mina/", "needs-mine-expert", "expert@example.se"),
         ("/sv/behov/statusar/vastsvensk-arena/", "needs-states", "arenaadmin@example.se"),
         ("/en/needs/new/", "needs-step-en", None),
+        ("/en/needs/board/", "needs-board-en", "koordinator@example.se"),
+        ("/en/needs/mine/", "needs-mine-partner-en", "partner@example.se"),
+        ("/en/needs/states/vastsvensk-arena/", "needs-states-en", "arenaadmin@example.se"),
+        ("/en/needs/B-2026-0001/", "needs-workspace-en", "koordinator@example.se"),
     ],
 )
 def test_needs_pages_are_accessible(page: Page, site: Site, path, name, account) -> None:
