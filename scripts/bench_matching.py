@@ -926,7 +926,7 @@ def breakdown(texts: Iterator[str], user: Any, calls: int) -> dict[str, dict[str
         scores += services._structured(index, top, query, weights)
         mark = clock("structured signals", mark)
         pks = [int(index.pks[position]) for position in top]
-        list(Document.objects.filter(pk__in=pks).values_list("pk", "sentences", "vectors"))
+        list(Document.objects.filter(pk__in=pks).values_list("pk", "vectors"))
         fetched = clock("sentence vectors: DB fetch (timed alone)", mark)
         sentence_scores, closest = services._closest_sentences(index, top, query.vector)
         mark = time.perf_counter()
@@ -946,8 +946,10 @@ def breakdown(texts: Iterator[str], user: Any, calls: int) -> dict[str, dict[str
             if int(index.object_ids[p]) in shown
         ]
         mark = clock("live permission check", mark)
+        shown_pks = [int(index.pks[position]) for position, _score in kept[:TOP]]
+        sentences = services._sentences({pk: closest[pk] for pk in shown_pks if pk in closest})
         shown_results = [
-            services.explain(engine, index, "expert", position, score, query, closest)
+            services.explain(engine, index, "expert", position, score, query, sentences)
             for position, score in kept[:TOP]
         ]
         assert len(shown_results) <= TOP
@@ -1001,23 +1003,6 @@ def alternatives(
         bounds = np.array([starts[p + 1] - starts[p] for p in top])
         return np.maximum.reduceat(sims, np.concatenate([[0], np.cumsum(bounds)[:-1]]))
 
-    def vectors_only(top: np.ndarray, vector: np.ndarray) -> np.ndarray:
-        pks = [int(index.pks[p]) for p in top]
-        rows = dict(Document.objects.filter(pk__in=pks).values_list("pk", "vectors"))
-        return np.array(
-            [
-                float(
-                    np.max(
-                        np.frombuffer(rows[pk], dtype=np.float16)
-                        .reshape(-1, DIMENSIONS)[1:]
-                        .astype(np.float32)
-                        @ vector
-                    )
-                )
-                for pk in pks
-            ]
-        )
-
     def timing(function: Callable[[np.ndarray, np.ndarray], Any]) -> dict[str, float]:
         values = []
         for top, vector in zip(tops, query_vectors, strict=True):
@@ -1027,10 +1012,7 @@ def alternatives(
         return summary(values)
 
     current_way = timing(lambda top, vector: services._closest_sentences(index, top, vector))
-    results["closest sentences: current (DB fetch of sentences + vectors)"] = current_way
-    results["closest sentences: fetch vectors only, sentence text for shown results later"] = (
-        timing(vectors_only)
-    )
+    results["closest sentences: current (DB fetch of the candidates' vectors)"] = current_way
     results["closest sentences: in-memory float16 matrix"] = {
         **timing(in_memory),
         "extra_memory_mb": round(matrix.nbytes / 2**20, 1),

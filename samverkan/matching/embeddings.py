@@ -54,6 +54,9 @@ class _Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self.connection.execute("PRAGMA journal_mode=WAL")
+        # A cache: losing the last writes in a power cut costs a recomputation, while waiting for
+        # the disk on every new search text costs milliseconds each time.
+        self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute(
             "CREATE TABLE IF NOT EXISTS vector (digest TEXT PRIMARY KEY, data BLOB NOT NULL)"
         )
@@ -123,8 +126,18 @@ def embed_with_model(model, texts: list[str], role: str) -> np.ndarray:
     return np.atleast_2d(model.passage(texts))
 
 
+@lru_cache(maxsize=1024)
+def _query_vector(text: str, model: str) -> np.ndarray:
+    vector = encode([text], "query")[0]
+    vector.flags.writeable = False
+    return vector
+
+
 def query_vector(text: str) -> np.ndarray:
-    return encode([text], "query")[0]
+    """The query vector of ``text``; the last texts asked for are kept in the process, because one
+    search asks for the same vector several times (ranking, goal suggestions) and paging repeats
+    it."""
+    return _query_vector(prepare(text), model_id())
 
 
 def passage_vectors(texts: Sequence[str]) -> np.ndarray:

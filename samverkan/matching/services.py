@@ -17,7 +17,7 @@ from samverkan.accounts.roles import is_coordinator
 from samverkan.catalogue.models import Offering
 from samverkan.collaborations.services import visible_collaborations
 from samverkan.core.text import guess_language
-from samverkan.directory.models import ExpertProfile, Person
+from samverkan.directory.models import Person
 from samverkan.directory.visibility import visible_profiles
 from samverkan.sdg.suggest import Pool, suggest
 
@@ -186,7 +186,8 @@ def allowed_audience(user: AnyUser) -> int:
 class Ranking:
     positions: np.ndarray
     scores: np.ndarray
-    closest: dict[int, str] = field(default_factory=dict)  # document pk -> closest sentence
+    # Document pk -> the number of its closest sentence (its text is read for shown results only).
+    closest: dict[int, int] = field(default_factory=dict)
 
 
 def rank(
@@ -217,7 +218,7 @@ def rank(
     top = top[np.isfinite(first[top])]
     scores = first[top].astype(np.float32)
     scores += _structured(index, top, query, weights)
-    closest: dict[int, str] = {}
+    closest: dict[int, int] = {}
     if query.vector is not None and index.vectors is not None:
         sentence_scores, closest = _closest_sentences(index, top, query.vector)
         scores += weights.sentence * zscores(sentence_scores, index.language[top])
@@ -241,33 +242,33 @@ def _structured(index: KindIndex, top: np.ndarray, query: Query, weights: Weight
 
 def _closest_sentences(
     index: KindIndex, top: np.ndarray, vector: np.ndarray
-) -> tuple[np.ndarray, dict[int, str]]:
-    """For each candidate: the best cosine of one of its sentences, and (by document pk) that
+) -> tuple[np.ndarray, dict[int, int]]:
+    """For each candidate: the best cosine of one of its sentences, and (by document pk) which
     sentence. Sentence vectors are read for the candidates only, which keeps memory small."""
     pks = [int(index.pks[position]) for position in top]
-    rows = {
-        pk: (sentences, data)
-        for pk, sentences, data in Document.objects.filter(pk__in=pks).values_list(
-            "pk", "sentences", "vectors"
-        )
-    }
+    stored = dict(Document.objects.filter(pk__in=pks).values_list("pk", "vectors"))
     best = np.zeros(len(top), dtype=np.float32)
-    chosen: dict[int, str] = {}
+    chosen: dict[int, int] = {}
     for row, pk in enumerate(pks):
-        sentences, data = rows.get(pk, ([], None))
-        matrix = (
-            np.frombuffer(data, dtype=np.float16).reshape(-1, embeddings.DIMENSIONS)
-            if data
-            else np.zeros((1, embeddings.DIMENSIONS), dtype=np.float16)
-        )
-        sims = matrix.astype(np.float32) @ vector
+        data = stored.get(pk)
+        if not data:
+            continue
+        sims = np.frombuffer(data, dtype=np.float16).reshape(-1, embeddings.DIMENSIONS) @ vector
         if len(sims) > 1:
             closest = int(np.argmax(sims[1:])) + 1
             best[row] = sims[closest]
-            chosen[pk] = sentences[closest - 1] if closest - 1 < len(sentences) else ""
+            chosen[pk] = closest - 1
         else:
             best[row] = sims[0]
     return best, chosen
+
+
+def _sentences(closest: dict[int, int]) -> dict[int, str]:
+    """The texts of the chosen sentences, by document pk, in one query for every kind."""
+    if not closest:
+        return {}
+    rows = Document.objects.filter(pk__in=list(closest)).values_list("pk", "sentences")
+    return {pk: sentences[closest[pk]] for pk, sentences in rows if closest[pk] < len(sentences)}
 
 
 def match(
@@ -294,7 +295,8 @@ def match(
     engine = current()
     query = prepare(engine, text, goals, forms, counties)
     audience = allowed_audience(user)
-    results: list[Result] = []
+    shown: list[tuple[KindIndex, str, int, float]] = []
+    closest: dict[int, int] = {}
     total: dict[str, int] = {}
     for kind in kinds:
         index = engine.kinds.get(kind)
@@ -302,17 +304,23 @@ def match(
             continue
         ranking = rank(index, query, audience, weights, filters)
         candidates = [int(index.object_ids[i]) for i in ranking.positions[: top * 3]]
-        shown = visible_object_ids(kind, user, candidates)
+        visible = visible_object_ids(kind, user, candidates)
         kept = [
             (int(position), float(score))
             for position, score in zip(ranking.positions, ranking.scores, strict=True)
-            if int(index.object_ids[position]) in shown
+            if int(index.object_ids[position]) in visible
         ]
         total[kind] = len(kept)
-        results.extend(
-            explain(engine, index, kind, position, score, query, ranking.closest)
-            for position, score in kept[:top]
-        )
+        for position, score in kept[:top]:
+            shown.append((index, kind, position, score))
+            pk = int(index.pks[position])
+            if pk in ranking.closest:
+                closest[pk] = ranking.closest[pk]
+    sentences = _sentences(closest)
+    results = [
+        explain(engine, index, kind, position, score, query, sentences)
+        for index, kind, position, score in shown
+    ]
     results.sort(key=lambda result: -result.score)
     return Matches(
         results=results if len(kinds) == 1 else results[:top],
@@ -377,11 +385,9 @@ def visible_object_ids(kind: str, user: AnyUser, ids: list[int]) -> set[int]:
     if not ids:
         return set()
     if kind == Kind.EXPERT:
-        # The candidates' people first, then the directory's rule on those few: applying the
-        # rule to everybody first costs a scan of all people.
-        profiles = dict(ExpertProfile.objects.filter(pk__in=ids).values_list("person_id", "pk"))
-        people = Person.objects.filter(pk__in=list(profiles)).filter(visible_profiles(user))
-        return {profiles[pk] for pk in people.values_list("pk", flat=True)}
+        # The directory's rule applied to the candidates' people only, in one query.
+        people = Person.objects.filter(visible_profiles(user), profile__pk__in=ids).order_by()
+        return set(people.values_list("profile__pk", flat=True))
     if kind == Kind.OFFERING:
         offerings = Offering.objects.filter(pk__in=ids)
         if not is_coordinator(user):

@@ -75,6 +75,9 @@ class Phrase:
             starts = {start for start in starts if start + offset in following}
         return [(start, start + len(self.words) - 1) for start in sorted(starts)]
 
+    def anchors(self) -> frozenset[tuple[str, bool]]:
+        return frozenset(self.words[:1])
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -102,6 +105,13 @@ class Operation:
                 if max(a[0], b[0]) - min(a[1], b[1]) - 1 <= distance
             }
         )
+
+    def anchors(self) -> frozenset[tuple[str, bool]]:
+        """Words of which the text must hold at least one for the query to find it: either side
+        of an ``OR``, the left side of anything else (which needs its left side)."""
+        if self.operator == "OR":
+            return self.left.anchors() | self.right.anchors()
+        return self.left.anchors()
 
 
 Node = Phrase | Operation
@@ -188,7 +198,27 @@ def queries() -> tuple[Query, ...]:
     return tuple(found)
 
 
+@cache
+def _anchor_index() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The query lines (by position in :func:`queries`) under each of their anchor words: whole
+    words, and words ending in a wildcard (looked up by every beginning of a text's words)."""
+    whole: dict[str, list[int]] = defaultdict(list)
+    beginnings: dict[str, list[int]] = defaultdict(list)
+    for number, query in enumerate(queries()):
+        for word, prefix in query.tree.anchors():
+            (beginnings if prefix else whole)[word].append(number)
+    return dict(whole), dict(beginnings)
+
+
 def matching_queries(text: str) -> list[Query]:
-    """The query lines that find ``text``."""
+    """The query lines that find ``text``. Only lines with one of their anchor words in the text
+    are evaluated: a dictionary look-up per word rules out almost all of the thousands of lines."""
     document = Document(text)
-    return [query for query in queries() if query.tree.spans(document)]
+    whole, beginnings = _anchor_index()
+    candidates: set[int] = set()
+    for word in document.vocabulary:
+        candidates.update(whole.get(word, ()))
+        for end in range(1, len(word) + 1):
+            candidates.update(beginnings.get(word[:end], ()))
+    every = queries()
+    return [every[number] for number in sorted(candidates) if every[number].tree.spans(document)]

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -6,7 +7,7 @@ from django.test import Client, override_settings
 
 from samverkan.matching import embeddings
 from samverkan.sdg import aurora
-from samverkan.sdg.suggest import MAX_CHARS, Pool, evidence, suggest
+from samverkan.sdg.suggest import MAX_CHARS, Pool, _keyword_patterns, evidence, suggest
 
 # Suggestions learn from the labelled documents of the search index, which lives in the database.
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,36 @@ def test_aurora_parser_precedence_and_proximity():
     assert len(aurora.queries()) > 300
     with pytest.raises(aurora.QueryError):
         aurora.parse('("climate" OR')
+
+
+def _development_texts() -> list[str]:
+    path = Path(__file__).resolve().parents[2] / "eval" / "data" / "matching-dev"
+    rows = [
+        json.loads(line)
+        for name in ("experts", "needs")
+        for line in (path / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    return [" ".join(str(value) for value in row.values()) for row in rows]
+
+
+def test_anchor_words_leave_out_only_query_lines_that_cannot_match():
+    """The fast path (only lines with an anchor word in the text) finds exactly the lines a full
+    evaluation of every line finds: on texts it finds lines in and on texts where it finds none."""
+    texts = _development_texts()
+    found = [text for text in texts if aurora.matching_queries(text)][:8]
+    assert len(found) == 8
+    for text in [*found, *texts[:6], "Climate change adaptation in coastal cities"]:
+        document = aurora.Document(text)
+        everything = [query for query in aurora.queries() if query.tree.spans(document)]
+        assert aurora.matching_queries(text) == everything
+
+
+def test_keyword_stems_are_looked_for_only_where_their_first_word_occurs():
+    for text in _development_texts()[:80]:
+        folded = text.casefold()
+        for patterns in _keyword_patterns().values():
+            for word, pattern in patterns:
+                assert word in folded or not pattern.search(folded)
 
 
 def test_api_suggests_goals_without_session_or_csrf(db):
