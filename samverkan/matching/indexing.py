@@ -16,7 +16,7 @@ import numpy as np
 from django.conf import settings
 from django.db import close_old_connections, transaction
 
-from . import embeddings
+from . import embeddings, vectorindex
 from .documents import KINDS, Source
 from .lexical import document_terms
 from .models import Document, IndexVersion
@@ -58,12 +58,13 @@ def index_sources(sources: list[Source]) -> int:
     if not changed:
         return 0
     vectors = vectors_for(changed)
+    stored: list[tuple[int, bytes | None]] = []
     with transaction.atomic():
         for source, data in zip(changed, vectors, strict=True):
             title_terms, body_terms = document_terms(
                 f"{source.title} {source.heading}", source.keywords, source.body
             )
-            Document.objects.update_or_create(
+            document, _created = Document.objects.update_or_create(
                 kind=kind,
                 object_id=source.object_id,
                 defaults={
@@ -86,6 +87,9 @@ def index_sources(sources: list[Source]) -> int:
                     "content_hash": _hash(source, dense),
                 },
             )
+            stored.append((document.pk, data))
+        if vectorindex.column_exists():
+            vectorindex.store(stored)
         IndexVersion.bump()
     return len(changed)
 

@@ -202,11 +202,18 @@ def rank(
     visible = index.audience <= audience
     if filters is not None:
         visible &= filters.mask(index)
-    if query.vector is not None and index.vectors is not None:
-        dense = index.zscores(index.similarities(query.vector))
-        first = weights.dense * dense + weights.lexical * index.zscores(lexical)
-        if filters is not None and filters.evident_only:
-            visible &= (lexical > 0) | ((dense >= CLEARLY_CLOSE) & query.familiar)
+    if query.vector is not None and index.dense:
+        evident_only = filters is not None and filters.evident_only
+
+        def keep(dense: np.ndarray) -> np.ndarray:
+            if not evident_only:
+                return visible
+            return visible & ((lexical > 0) | ((dense >= CLEARLY_CLOSE) & query.familiar))
+
+        words = weights.lexical * index.zscores(lexical)
+        dense = index.dense_zscores(query.vector, weights.dense, words, visible, audience, keep)
+        first = weights.dense * dense + words
+        visible = keep(dense)
     else:
         first = index.zscores(lexical)
         visible &= lexical > 0  # without vectors, only a shared term is evidence
@@ -219,7 +226,7 @@ def rank(
     scores = first[top].astype(np.float32)
     scores += _structured(index, top, query, weights)
     closest: dict[int, int] = {}
-    if query.vector is not None and index.vectors is not None:
+    if query.vector is not None and index.dense:
         sentence_scores, closest = _closest_sentences(index, top, query.vector)
         scores += weights.sentence * zscores(sentence_scores, index.language[top])
     order = np.argsort(-scores, kind="stable")

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 from django.utils.translation import gettext as _
 
-from samverkan.matching import embeddings
+from samverkan.matching import embeddings, vectorindex
 
 from . import aurora
 
@@ -123,10 +123,13 @@ def platform_pool() -> Pool:
 def _gather(engine) -> Pool:
     vectors, goals = [], []
     for index in engine.kinds.values():
-        if index.vectors is None:
+        if not index.dense:
             continue
         labelled = [i for i, found in enumerate(index.goals) if found]
-        vectors.append(index.vectors[labelled])
+        if index.vectors is not None:
+            vectors.append(index.vectors[labelled])
+        else:  # searched with pgvector: only the labelled documents' vectors are read
+            vectors.append(vectorindex.whole_texts([int(index.pks[i]) for i in labelled]))
         goals.extend(index.goals[i] for i in labelled)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, embeddings.DIMENSIONS))
     return Pool(matrix, goals)

@@ -202,6 +202,9 @@ SAMVERKAN_MATCHING_DENSE = env("SAMVERKAN_MATCHING_DENSE", "auto")
 # Where the lexical score is computed: "memory" (posting lists in each process: fastest) or
 # "database" (SQLite FTS5 or a PostgreSQL tsvector index: no per-process memory, slower at scale).
 SAMVERKAN_LEXICAL_INDEX = env("SAMVERKAN_LEXICAL_INDEX", "memory")
+# Whole-text vectors: "auto" searches them with pgvector where PostgreSQL has the extension (see
+# samverkan/matching/vectorindex.py), "memory" always keeps them in each process.
+SAMVERKAN_VECTOR_INDEX = env("SAMVERKAN_VECTOR_INDEX", "auto")
 SAMVERKAN_EMBEDDING_CACHE = Path(
     env("SAMVERKAN_EMBEDDING_CACHE", str(DATA_DIR / "cache" / "embeddings.sqlite3"))
 )
