@@ -2,15 +2,16 @@
 
 Without the extension (and always on SQLite) every process keeps the whole-text vectors of the
 index in memory and scans them with numpy. With it, the vectors stay in an ``embedding`` column
-with an HNSW index, and a query asks the database for the nearest documents of each language;
-the process keeps only, per kind and language, the mean vector and the second-moment matrix of
-the vectors, from which the mean and spread of a query's cosines follow exactly (see
-:class:`Moments`). Ranking stays the same: see :func:`dense_zscores`.
+with HNSW indexes, and a query asks the database for the nearest documents of each language;
+the process keeps only, per kind and language, the moments of the vectors, from which the mean
+and spread of a query's cosines follow exactly (see :class:`Moments`). The ranking stays the
+same: see ``KindIndex.dense_zscores`` in :mod:`samverkan.matching.engine`.
 
 ``SAMVERKAN_VECTOR_INDEX`` chooses: ``auto`` (the default) uses pgvector where the column exists,
-``memory`` never does. The column and its index are made by migration ``matching/0004`` when
+``memory`` never does. The column and its indexes are made by migration ``matching/0004`` when
 the extension can be installed; install pgvector before migrating, or migrate back to ``0003``
-and forward again after installing it.
+and forward again after installing it. A new kind of document needs its indexes too
+(``COLUMN_SQL``).
 """
 
 from __future__ import annotations
