@@ -31,7 +31,8 @@ class Document(models.Model):
     terms the lexical score counts (see :mod:`samverkan.matching.lexical`); on SQLite an FTS5
     table follows them through triggers, on PostgreSQL a generated ``search_terms`` tsvector.
     Both live outside Django's model: a migration that rebuilds this table on SQLite must
-    create them again (``lexical.INDEX_SQL``).
+    create them again (``lexical.INDEX_SQL``). So does the ``embedding`` column that PostgreSQL
+    with pgvector adds (:mod:`samverkan.matching.vectorindex`).
     """
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
