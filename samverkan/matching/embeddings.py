@@ -133,6 +133,11 @@ def _query_vector(text: str, model: str) -> np.ndarray:
     return vector
 
 
+def whole_text(data: bytes) -> np.ndarray:
+    """Row 0 of a document's stored float16 vectors: the whole text (the rest are sentences)."""
+    return np.frombuffer(data, dtype=np.float16, count=DIMENSIONS)
+
+
 def query_vector(text: str) -> np.ndarray:
     """The query vector of ``text``; the last texts asked for are kept in the process, because one
     search asks for the same vector several times (ranking, goal suggestions) and paging repeats

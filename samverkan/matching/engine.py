@@ -246,12 +246,9 @@ def _build_kind(
         found, missing = vectorindex.moments(kind)
         moments = found if rows and not missing else None
     elif dense and rows and all(row["vectors"] for row in rows):
-        vectors = np.vstack(
-            [
-                np.frombuffer(row["vectors"], dtype=np.float16, count=embeddings.DIMENSIONS)
-                for row in rows
-            ]
-        ).astype(np.float32)
+        vectors = np.vstack([embeddings.whole_text(row["vectors"]) for row in rows]).astype(
+            np.float32
+        )
     index = KindIndex(
         pks=pks,
         object_ids=np.array([row["object_id"] for row in rows], dtype=np.int64),

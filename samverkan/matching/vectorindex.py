@@ -124,8 +124,8 @@ def whole_texts(pks: list[int]) -> np.ndarray:
 
 
 def whole_text(data: bytes) -> np.ndarray:
-    """The whole-text vector (row 0) of a document's stored float16 vectors."""
-    return np.frombuffer(data, dtype=np.float16, count=embeddings.DIMENSIONS).astype(np.float32)
+    """The whole-text vector (row 0) of a document's stored vectors, as float32."""
+    return embeddings.whole_text(data).astype(np.float32)
 
 
 def store(rows: Iterable[tuple[int, bytes | None]]) -> None:

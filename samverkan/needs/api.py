@@ -173,7 +173,9 @@ def _needs(request: HttpRequest) -> QuerySet[Need]:
 
 
 def _with_details(needs: QuerySet[Need]) -> QuerySet[Need]:
-    return needs.select_related("arena", "municipality", "state", "assignee").prefetch_related(
+    return needs.select_related(
+        "arena", "municipality", "organization", "state", "assignee"
+    ).prefetch_related(
         "forms",
         "goals",
         "arena__need_states",

@@ -135,3 +135,16 @@ def test_only_coordinators_change_needs_through_the_api(client_as, need, role):
     response = post(client_as(role), f"/api/v1/needs/{need.reference}/notes", {"text": "Hej"})
     assert response.status_code in (401, 403, 404)
     assert need.events.filter(kind="note").count() == 1
+
+
+@pytest.mark.parametrize("role", [None, "coordinator"])
+def test_the_list_costs_the_same_queries_for_5_or_50_needs(
+    client_as, role, django_assert_max_num_queries
+):
+    client = client_as(role)
+    client.get("/api/v1/needs?limit=5")
+    with django_assert_max_num_queries(20) as small:
+        assert len(client.get("/api/v1/needs?limit=5").json()["items"]) == 5
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        assert len(client.get("/api/v1/needs?limit=50").json()["items"]) > 5
+    assert len(large.captured_queries) == len(small.captured_queries)
