@@ -4,15 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samverkan.api.urls import api
-from samverkan.core import views as core_views
+from samverkan.site import views as site_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("healthz", core_views.health, name="health"),
+    path("healthz", site_views.health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("samverkan.core.urls")),
+    path("", include("samverkan.site.urls")),
     path("", include("samverkan.places.urls")),
     path("", include("samverkan.directory.urls")),
     path("", include("samverkan.catalogue.urls")),

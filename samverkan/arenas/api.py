@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from samverkan.api.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut
 
 from .models import Arena, ArenaMembership
 

@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.translation import localized
 from samverkan.directory.models import Organization
+from samverkan.kernel.translation import localized
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Give the colour as # followed by six hexadecimal digits.")

@@ -12,9 +12,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from samverkan.accounts.roles import is_coordinator
-from samverkan.api.schemas import ErrorOut
-from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Organization, Person
+from samverkan.kernel.richtext import sanitize
+from samverkan.kernel.schemas import ErrorOut
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

@@ -2,8 +2,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Person
+from samverkan.kernel.richtext import sanitize
 from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.translation import localized
+from samverkan.kernel.translation import localized
 
 
 class CollaborationForm(models.Model):

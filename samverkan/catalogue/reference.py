@@ -18,7 +18,7 @@ def load_forms(apps: Any, schema_editor: Any = None) -> None:
 
 def load_guides(apps: Any, schema_editor: Any = None) -> None:
     """The guide to each form (``catalogue/data/guides.json``), stored as sanitised HTML."""
-    from samverkan.core.richtext import list_html, render
+    from samverkan.kernel.richtext import list_html, render
 
     CollaborationForm = apps.get_model("catalogue", "CollaborationForm")
     rows = json.loads((DATA / "guides.json").read_text(encoding="utf-8"))

@@ -12,10 +12,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from samverkan.accounts.roles import is_coordinator
-from samverkan.api.schemas import ErrorOut
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Organization, Person
+from samverkan.kernel.richtext import sanitize
+from samverkan.kernel.schemas import ErrorOut
 from samverkan.sdg.models import Goal
 
 from .models import Collaboration, CollaborationLink, CollaborationParty, PartyRole, Status

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.catalogue.forms import collaboration_form_filter
-from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Organization, OrganizationKind, Person
+from samverkan.kernel.richtext import sanitize
 from samverkan.sdg.forms import goal_filter
 
 from .models import Collaboration, Status

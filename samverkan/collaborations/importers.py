@@ -15,10 +15,10 @@ from pydantic import (
 )
 
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.core.importing import Importer, Outcome, duplicated_values
-from samverkan.core.richtext import sanitize
 from samverkan.directory.models import Person
 from samverkan.directory.services import find_organization
+from samverkan.kernel.importing import Importer, Outcome, duplicated_values
+from samverkan.kernel.richtext import sanitize
 from samverkan.sdg.models import Goal
 
 from .models import Collaboration, CollaborationLink, CollaborationParty, PartyRole, Status

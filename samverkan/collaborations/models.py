@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.translation import localized
+from samverkan.kernel.translation import localized
 
 
 class Status(models.TextChoices):

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from samverkan.api.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut
 
 from .models import Organization, OrganizationKind
 

@@ -6,8 +6,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from samverkan.api.schemas import ErrorOut
 from samverkan.catalogue.models import CollaborationForm
+from samverkan.kernel.schemas import ErrorOut
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

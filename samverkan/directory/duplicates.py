@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.text import normalised_name
+from samverkan.kernel.text import normalised_name
 
 from .models import Organization, Person
 

@@ -17,8 +17,8 @@ from pydantic import (
 )
 
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.core.importing import Importer, ImportReport, Outcome, duplicated_values
-from samverkan.core.text import guess_language
+from samverkan.kernel.importing import Importer, ImportReport, Outcome, duplicated_values
+from samverkan.kernel.text import guess_language
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

@@ -6,8 +6,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.text import normalised_name
-from samverkan.core.translation import localized
+from samverkan.kernel.text import normalised_name
+from samverkan.kernel.translation import localized
 from samverkan.places.models import County, MunicipalAssociation, Municipality
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from samverkan.core.text import ascii_fold
+from samverkan.kernel.text import ascii_fold
 
 # Field code in the search document, weight in ranking, and the label used in explanations.
 FIELDS = {

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samverkan.core.text import ascii_fold
+from samverkan.kernel.text import ascii_fold
 from samverkan.places.models import Municipality
 
 from .models import (

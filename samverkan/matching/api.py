@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja import Status as Response
 
-from samverkan.api.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut
 
 from .services import MATCH_KINDS, MatchError, match
 

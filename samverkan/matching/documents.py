@@ -16,9 +16,9 @@ from django.db.models import Prefetch, QuerySet
 
 from samverkan.catalogue.models import Offering, OfferingStatus
 from samverkan.collaborations.models import Collaboration, Review
-from samverkan.core.richtext import plain_text
-from samverkan.core.text import guess_language
 from samverkan.directory.models import Affiliation, ExpertProfile, Organization, Visibility
+from samverkan.kernel.richtext import plain_text
+from samverkan.kernel.text import guess_language
 from samverkan.needs.models import Need
 from samverkan.needs.models import Status as NeedStatus
 

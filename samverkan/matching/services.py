@@ -16,9 +16,9 @@ from samverkan.accounts.models import User
 from samverkan.accounts.roles import is_coordinator
 from samverkan.catalogue.models import Offering
 from samverkan.collaborations.services import visible_collaborations
-from samverkan.core.text import guess_language
 from samverkan.directory.models import Person
 from samverkan.directory.visibility import visible_profiles
+from samverkan.kernel.text import guess_language
 from samverkan.sdg.suggest import Pool, suggest
 
 from . import embeddings

@@ -21,10 +21,10 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
-from samverkan.api.schemas import ErrorOut
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.directory.models import ExpertProfile
+from samverkan.kernel.schemas import ErrorOut
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

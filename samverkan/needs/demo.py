@@ -17,8 +17,8 @@ from django.utils import timezone
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.core.text import ascii_fold
 from samverkan.directory.models import Organization
+from samverkan.kernel.text import ascii_fold
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.arenas.models import Arena, hex_colour
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.collaborations.models import Collaboration
-from samverkan.core.translation import localized
 from samverkan.directory.models import Organization, Person
+from samverkan.kernel.translation import localized
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

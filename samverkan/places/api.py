@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from samverkan.api.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut
 
 from .models import County, MunicipalAssociation, Municipality
 from .services import filter_municipalities, municipalities_with_context

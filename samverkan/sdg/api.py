@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Response
 
-from samverkan.api.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut
 
 from .models import Goal, Target
 from .suggest import Suggestion, short_title, suggest

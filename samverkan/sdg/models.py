@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.colour import readable_text_colour
-from samverkan.core.translation import localized
+from samverkan.kernel.colour import readable_text_colour
+from samverkan.kernel.translation import localized
 
 
 class Dimension(models.TextChoices):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samverkan.accounts.models import User
-from samverkan.core.demo import DEMO_PASSWORD
+from samverkan.site.demo import DEMO_PASSWORD
 
 
 def url(name: str, lang: str = "sv") -> str:

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.collaborations.models import Collaboration, CollaborationParty, Review
-from samverkan.core.importing import Outcome, run_import
 from samverkan.directory.models import Organization
+from samverkan.kernel.importing import Outcome, run_import
 
 
 def url(name: str, lang: str = "sv", **kwargs: object) -> str:

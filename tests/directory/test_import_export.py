@@ -5,8 +5,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from samverkan.core.importing import Outcome, run_import
 from samverkan.directory.models import ExpertProfile, Organization, Person
+from samverkan.kernel.importing import Outcome, run_import
 
 EXPERT = {
     "external_id": "hb-1234",

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from samverkan.core.colour import contrast_ratio as contrast
+from samverkan.kernel.colour import contrast_ratio as contrast
 from samverkan.sdg.models import Goal, Target
 
 SDG_CSS = Path(__file__).resolve().parents[2] / "samverkan/sdg/static/sdg/sdg.css"

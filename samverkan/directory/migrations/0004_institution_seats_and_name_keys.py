@@ -2,8 +2,8 @@ from typing import Any
 
 from django.db import migrations
 
-from samverkan.core.text import normalised_name
 from samverkan.directory.reference import set_institution_seats
+from samverkan.kernel.text import normalised_name
 
 
 def fill_name_keys(apps: Any, schema_editor: Any) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.accounts.roles import is_coordinator
-from samverkan.core.colour import readable_text_colour
+from samverkan.kernel.colour import readable_text_colour
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

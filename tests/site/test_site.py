@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from samverkan.core.demo import load_demo
+from samverkan.site.demo import load_demo
 
 
 def url(name: str, lang: str) -> str:
@@ -19,7 +19,7 @@ def url(name: str, lang: str) -> str:
 )
 def test_home_offers_three_ways_in(client, db, lang, texts, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        response = client.get(url("core:home", lang))
+        response = client.get(url("site:home", lang))
     html = response.content.decode()
     for text in texts:
         assert text in html
@@ -42,7 +42,7 @@ def test_language_switch_links_to_the_same_page(client, db):
     assert 'href="/sv/kommuner/1490/"' in html
 
 
-@pytest.mark.parametrize("name", ["core:accessibility", "core:privacy"])
+@pytest.mark.parametrize("name", ["site:accessibility", "site:privacy"])
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_statements_are_published(client, db, name, lang):
     response = client.get(url(name, lang))

@@ -1,4 +1,4 @@
-"""Schemas shared by several routers."""
+"""API schemas shared by every router."""
 
 from ninja import Schema
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-app_name = "core"
+app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.core.importing import IMPORTERS, ImportFileError, run_import
+from samverkan.kernel.importing import IMPORTERS, ImportFileError, run_import
 
 
 class Command(BaseCommand):

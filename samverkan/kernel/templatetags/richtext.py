@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from samverkan.core.richtext import render
+from samverkan.kernel.richtext import render
 
 register = template.Library()
 

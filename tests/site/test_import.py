@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from samverkan.core.importing import Outcome, run_import
 from samverkan.directory.models import Affiliation, Organization, Person
+from samverkan.kernel.importing import Outcome, run_import
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

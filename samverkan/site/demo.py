@@ -14,8 +14,6 @@ from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena, ArenaMembership
 from samverkan.catalogue.models import CollaborationForm, Offering
 from samverkan.collaborations.models import Collaboration, CollaborationLink, CollaborationParty
-from samverkan.core.richtext import render
-from samverkan.core.text import ascii_fold
 from samverkan.directory.models import (
     Affiliation,
     ContactAssignment,
@@ -33,6 +31,8 @@ from samverkan.directory.services import (
     refresh_search_documents,
     top_level,
 )
+from samverkan.kernel.richtext import render
+from samverkan.kernel.text import ascii_fold
 from samverkan.places.models import County, MunicipalAssociation, Municipality
 from samverkan.sdg.models import Goal
 

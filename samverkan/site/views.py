@@ -11,7 +11,7 @@ from samverkan.sdg.models import Goal
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "core/home.html",
+        "site/home.html",
         {
             "arenas": Arena.objects.filter(is_active=True)
             .select_related("host")
@@ -27,8 +27,8 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "site/accessibility.html")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "site/privacy.html")

@@ -5,7 +5,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.core.exporting import EXPORTERS, FORMATS, rows_of, write_csv, write_jsonl, write_xlsx
+from samverkan.kernel.exporting import (
+    EXPORTERS,
+    FORMATS,
+    rows_of,
+    write_csv,
+    write_jsonl,
+    write_xlsx,
+)
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from samverkan.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from samverkan.matching.indexing import wait_for_updates
 from samverkan.needs.demo import load_demo_needs
+from samverkan.site.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
