@@ -39,6 +39,8 @@ samverkan/locale/%/LC_MESSAGES/django.mo: samverkan/locale/%/LC_MESSAGES/django.
 install: system-packages $(VENV)/.installed node_modules/.package-lock.json \
 	samverkan/locale/sv/LC_MESSAGES/django.mo samverkan/locale/en/LC_MESSAGES/django.mo
 
+# `make run` is development: debug on, e-mail as files; a plain `samverkan serve` is not.
+run: export DJANGO_SETTINGS_MODULE ?= samverkan.settings.development
 run: install
 	$(BIN)/samverkan migrate --no-input -v 0
 	$(BIN)/samverkan demo

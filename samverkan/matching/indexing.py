@@ -1,27 +1,31 @@
 """Keeping the index current: rebuild the documents of changed objects, embed only what changed.
 
-Changes are queued when a transaction commits and processed by a background thread in the web
-process (``SAMVERKAN_TASKS="thread"``, the default) or at once (``"immediate"``, used by tests and
-the command line). ``samverkan reindex`` rebuilds everything on demand.
+A change enqueues an index job (``update_index``) in its own transaction; ``samverkan worker``
+runs it, and the command line runs its own jobs before it exits. ``samverkan reindex`` rebuilds
+everything on demand.
 """
 
 from __future__ import annotations
 
-import logging
-import queue
+import functools
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
-from . import embeddings, vectorindex
-from .documents import KINDS, Source
+from samverkan.kernel.tasks import jobs_in_database, run_here
+
+from . import embeddings, registry, vectorindex
+from .documents import Source
 from .lexical import document_terms
 from .models import Document, IndexVersion
 
-log = logging.getLogger(__name__)
 BATCH = 200
 
 
@@ -102,8 +106,8 @@ def _hash(source: Source, dense: bool) -> str:
 def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
     """Bring the documents of ``kind`` (all, or those of ``ids``) up to date; objects that no
     longer exist leave the index."""
-    spec = KINDS[kind]
-    objects = spec.queryset()
+    source = registry.get(kind)
+    objects = source.objects()
     stale = Document.objects.filter(kind=kind)
     if ids is not None:
         ids = list(ids)
@@ -117,72 +121,123 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
     pks = sorted(existing)
     for start in range(0, len(pks), BATCH):
         batch = objects.filter(pk__in=pks[start : start + BATCH]).order_by("pk")
-        changed += index_sources(list(spec.sources(batch)))
+        changed += index_sources(list(source.build(batch)))
     if gone:
         IndexVersion.bump()
     return changed + len(gone)
 
 
 def reindex_all() -> dict[str, int]:
-    return {kind: reindex(kind) for kind in KINDS}
+    return {kind: reindex(kind) for kind in registry.kinds()}
 
 
-_queue: queue.Queue[tuple[str, frozenset[int]]] = queue.Queue()
-_worker: threading.Thread | None = None
-_worker_lock = threading.Lock()
-_pending = threading.local()
+@task
+def update_index(kind: str, ids: list[int]) -> int:
+    """The job behind every index update: bring the documents of these objects up to date."""
+    return reindex(kind, ids)
+
+
+@task
+def update_whole_index() -> dict[str, int]:
+    """Reindex every kind; only documents whose text changed are embedded again."""
+    return reindex_all()
+
+
+_local = threading.local()
+_committed: list[str] | None = None  # this process's index jobs, once track_updates() is called
+
+
+def track_updates() -> None:
+    """Remember the index jobs this process enqueues, for :func:`wait_for_updates` (the command
+    line; a long-running process does not, or the list would only grow)."""
+    global _committed
+    if _committed is None:
+        _committed = []
+
+
+def _remember(job: str) -> None:
+    if _committed is not None and jobs_in_database():
+        _committed.append(job)
 
 
 def schedule(kind: str, ids: Iterable[int]) -> None:
-    """Reindex these objects once the current transaction has committed. Changes within one
-    transaction (an import of a thousand experts, say) are gathered into one update per kind."""
+    """Enqueue an index update for these objects in the current transaction, so the job commits
+    (or rolls back) with the change itself: a process stopped right after the commit loses
+    nothing. Changes within one transaction (an import of a thousand experts, say) share one
+    job per kind, whose ids grow with each change.
+
+    The immediate backend runs a job as soon as it is enqueued, so there the update waits for
+    the commit instead, and sees the data as committed."""
     ids = set(ids)
     if not ids or not settings.SAMVERKAN_INDEX_UPDATES:
         return
-    pending: dict[str, set[int]] | None = getattr(_pending, "kinds", None)
-    if pending is None:
-        pending = _pending.kinds = {}
-    pending.setdefault(kind, set()).update(ids)
-    transaction.on_commit(_flush)
-
-
-def _flush() -> None:
-    """Submit everything gathered so far; later callbacks of the same commit find nothing left.
-    Ids left by a rolled-back transaction go with the next commit, which is harmless."""
-    pending: dict[str, set[int]] = getattr(_pending, "kinds", None) or {}
-    _pending.kinds = {}
-    for kind, ids in pending.items():
-        _submit(kind, frozenset(ids))
-
-
-def _submit(kind: str, ids: frozenset[int]) -> None:
-    if settings.SAMVERKAN_TASKS == "immediate":
-        reindex(kind, ids)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _remember(update_index.enqueue(kind, sorted(ids)).id)
         return
-    _queue.put((kind, ids))
-    _ensure_worker()
+    batch = _batch(connection)
+    gathered = batch.ids.setdefault(kind, set())
+    gathered.update(ids)
+    if not jobs_in_database():
+        return
+    job = batch.jobs.get(kind)
+    arguments = {"args": [kind, sorted(gathered)], "kwargs": {}}
+    if job is None or not DBTaskResult.objects.filter(id=job).update(args_kwargs=arguments):
+        batch.jobs[kind] = update_index.enqueue(kind, sorted(gathered)).id
 
 
-def _ensure_worker() -> None:
-    global _worker
-    with _worker_lock:
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_work, name="samverkan-index", daemon=True)
-            _worker.start()
+@dataclass
+class _Batch:
+    """The index changes of one transaction. A new one starts once this one's commit hook has
+    run, and when the connection's list of commit hooks is replaced, which happens at every
+    commit and rollback (of a savepoint, too: what the savepoint wrote is gone, what came before
+    keeps its own job)."""
+
+    hooks: list
+    ids: dict[str, set[int]] = field(default_factory=dict)
+    jobs: dict[str, str] = field(default_factory=dict)
+    committed: bool = False
 
 
-def _work() -> None:
-    while True:
-        kind, ids = _queue.get()
-        try:
-            reindex(kind, ids)
-        except Exception:
-            log.exception("Reindexing %s %s failed", kind, sorted(ids))
-        finally:
-            close_old_connections()
-            _queue.task_done()
+def _batch(connection: BaseDatabaseWrapper) -> _Batch:
+    batch: _Batch | None = getattr(_local, "batch", None)
+    if batch is None or batch.committed or batch.hooks is not connection.run_on_commit:
+        batch = _local.batch = _Batch(connection.run_on_commit)
+        transaction.on_commit(functools.partial(_committed_batch, batch))
+    return batch
+
+
+def _committed_batch(batch: _Batch) -> None:
+    """The database backend: the jobs are committed, remember them for wait_for_updates. The
+    immediate one: run one update per kind now."""
+    batch.committed = True
+    if jobs_in_database():
+        for job in batch.jobs.values():
+            _remember(job)
+        return
+    for kind, ids in batch.ids.items():
+        update_index.enqueue(kind, sorted(ids))
+
+
+def reindex_after_migrate(plan: list | None = None, **kwargs: object) -> None:
+    """Migrations load reference data (the universities, say) without the signals that schedule
+    index updates; one job reindexes every kind after each migration run that did something."""
+    if not plan or not settings.SAMVERKAN_INDEX_UPDATES:
+        return
+    connection = transaction.get_connection(kwargs.get("using", "default"))
+    if jobs_in_database() and DBTaskResult._meta.db_table not in (
+        connection.introspection.table_names()
+    ):
+        return  # a partial migration that left the job table out
+    _remember(update_whole_index.enqueue().id)
 
 
 def wait_for_updates() -> None:
-    """Block until queued updates are done (for the command line and tests)."""
-    _queue.join()
+    """Bring the index up to date with this process's changes before going on (the command line
+    before it exits, the demo between its steps): run here, with the worker's own code, the index
+    jobs this process enqueued that no worker has taken, and wait for those a worker runs."""
+    jobs = list(_committed or [])
+    if _committed:
+        _committed.clear()
+    if jobs:
+        run_here(jobs)

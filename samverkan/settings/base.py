@@ -5,6 +5,7 @@ Each setting that an operator may change is read from an environment variable do
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def installation_secret(data_dir: Path) -> str:
+    """The installation's own secret key, made once and kept (readable by its owner only) in the
+    data directory, so an unset ``SECRET_KEY`` never means a key that anybody can look up."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
 DATA_DIR = Path(env("SAMVERKAN_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 
 SECRET_KEY = env("SECRET_KEY")
@@ -49,6 +66,8 @@ INSTALLED_APPS = [
     "samverkan.matching",
     "samverkan.needs",
     "samverkan.api",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
     "auditlog",
     "django.contrib.admin",
@@ -180,6 +199,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+
+# Behind a reverse proxy: the address of the proxy (or "*") whose X-Forwarded-For and
+# X-Forwarded-Proto headers are believed. Unset, those headers are ignored: nobody can claim to
+# come over HTTPS or from another address by sending them.
+def proxy_settings(trusted: str) -> dict[str, object]:
+    """The settings that follow from the trusted proxy (none when unset)."""
+    if not trusted:
+        return {"SAMVERKAN_TRUSTED_PROXY": ""}
+    return {
+        "SAMVERKAN_TRUSTED_PROXY": trusted,
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "RATELIMIT_IP_META_KEY": "samverkan.kernel.proxy.client_ip",
+    }
+
+
+globals().update(proxy_settings(env("SAMVERKAN_TRUSTED_PROXY")))
+
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "samverkan.accounts.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] if not REDIS_URL else []
@@ -194,6 +230,8 @@ SAMVERKAN_CONTACT_EMAIL = env("SAMVERKAN_CONTACT_EMAIL", "samverkan@example.se")
 SAMVERKAN_SITE_URL = env("SAMVERKAN_SITE_URL", "http://127.0.0.1:8000")
 # Needs: a badge in the coordinators' inbox when the submitter has heard nothing for this long.
 SAMVERKAN_NEEDS_QUIET_DAYS = int(env("SAMVERKAN_NEEDS_QUIET_DAYS", "14"))
+# Needs: days a submitter's own link to follow a need works (every e-mail brings a fresh one).
+SAMVERKAN_NEEDS_FOLLOW_DAYS = int(env("SAMVERKAN_NEEDS_FOLLOW_DAYS", "90"))
 # Submissions of needs per client address (anonymous and logged in alike).
 SAMVERKAN_NEEDS_RATE = env("SAMVERKAN_NEEDS_RATE", "5/h")
 SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "10/m")
@@ -215,9 +253,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A line per job is for the worker's own output (`samverkan worker` turns it on).
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
-# Index updates after a change: "thread" runs them in the background in the web process,
-# "immediate" runs them when the change commits (command line, tests).
-SAMVERKAN_TASKS = env("SAMVERKAN_TASKS", "thread")
+# Background jobs (index updates, e-mail, periodic jobs) are rows in the database, written in the
+# same transaction as the data they follow, and run by `samverkan worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `samverkan serve` starts a worker and the scheduler as child processes unless this is off (in
+# production they run as their own services: docs/deployment.md).
+SAMVERKAN_EMBEDDED_WORKER = env_bool("SAMVERKAN_EMBEDDED_WORKER", True)
+# An e-mail that cannot be sent (SMTP server down) is tried this many times in all, waiting this
+# many seconds after the first failure and twice as long after each next one.
+SAMVERKAN_MAIL_ATTEMPTS = int(env("SAMVERKAN_MAIL_ATTEMPTS", "6"))
+SAMVERKAN_MAIL_RETRY_SECONDS = float(env("SAMVERKAN_MAIL_RETRY_SECONDS", "60"))
 SAMVERKAN_INDEX_UPDATES = True

@@ -1,10 +1,11 @@
-"""Development defaults: one laptop, SQLite, e-mails written to files under the data directory."""
+"""Development (``make run``): debug on, SQLite, e-mails written to files under the data
+directory. Never for a site others can reach."""
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, env, env_bool
+from .base import DATA_DIR, SECRET_KEY, env, env_bool, installation_secret
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+SECRET_KEY = SECRET_KEY or installation_secret(DATA_DIR)
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,4 +18,5 @@ SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "5/m")
 STATIC_ROOT = None
 # Browser tests load axe-core from the site itself, so the Content-Security-Policy stays strict.
 STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/axe-core", NODE_MODULES / "axe-core")]  # noqa: F405
-SAMVERKAN_TASKS = "immediate"
+# Jobs run at once, in the test's own transaction (tests/tasks runs real workers).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

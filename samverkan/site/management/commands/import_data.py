@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samverkan.kernel.importing import IMPORTERS, ImportFileError, run_import
+from samverkan.matching.indexing import track_updates, wait_for_updates
+from samverkan.site.management.database import migrate_if_needed
 
 
 class Command(BaseCommand):
@@ -15,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args: object, kind: str, file: Path, **options: object) -> None:
+        migrate_if_needed(self.stdout)
+        track_updates()
         try:
             report = run_import(kind, file)
         except ImportFileError as error:
@@ -25,6 +29,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(report.errors)} problem(s) in {file}; nothing was imported.", returncode=1
             )
+        # What was imported can be found as soon as the command is done, worker or not.
+        wait_for_updates()
         for note in report.notes:
             self.stdout.write(note)
         self.stdout.write(self.style.SUCCESS(report.summary()))

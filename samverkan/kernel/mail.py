@@ -1,0 +1,34 @@
+"""E-mail as a background job: the web request only records it, a worker talks to the SMTP server.
+
+``send_email.enqueue(subject, body, [address])`` inside the transaction that caused the message:
+the message is sent if and only if that transaction commits, and an SMTP server that is down is
+tried again with a growing delay before the job is marked failed.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django_tasks import TaskContext, task
+
+from .tasks import retry_transient
+
+
+def retry_policy() -> tuple[int, timedelta]:
+    """Attempts and the first wait: with the defaults, six tries over about half an hour."""
+    return (
+        settings.SAMVERKAN_MAIL_ATTEMPTS,
+        timedelta(seconds=settings.SAMVERKAN_MAIL_RETRY_SECONDS),
+    )
+
+
+@task(takes_context=True)
+@retry_transient(smtplib.SMTPException, OSError, policy=retry_policy)
+def send_email(
+    context: TaskContext, subject: str, body: str, to: list[str], from_email: str | None = None
+) -> int:
+    """Send one plain-text message; ``from_email`` None means ``DEFAULT_FROM_EMAIL``."""
+    return send_mail(subject, body, from_email, to, fail_silently=False)
