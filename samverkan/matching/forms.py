@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.places.forms import county_filter
 from samverkan.sdg.forms import goal_filter
 
-from .models import Kind
+from . import registry
 
-KIND_CHOICES = [("", _("Everything")), *Kind.choices]
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [("", _("Everything")), *((s.kind, s.label) for s in registry.sources())]
 
 
 class SearchForm(forms.Form):
@@ -16,6 +18,6 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text=_("A few words or a whole need, in Swedish or English."),
     )
-    kind = forms.ChoiceField(label=_("Show"), choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(label=_("Show"), choices=kind_choices, required=False)
     goal = goal_filter()
     county = county_filter()

@@ -6,14 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Kind(models.TextChoices):
-    EXPERT = "expert", _("Experts")
-    OFFERING = "offering", _("Offerings")
-    COLLABORATION = "collaboration", _("Collaborations")
-    ORGANIZATION = "organization", _("Organisations")
-    NEED = "need", _("Open challenges")
-
-
 class Audience(models.IntegerChoices):
     """Who may find the object: checked again against the live rules before anything is shown."""
 
@@ -35,7 +27,8 @@ class Document(models.Model):
     with pgvector adds (:mod:`samverkan.matching.vectorindex`).
     """
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # A kind registered by a domain app (:mod:`samverkan.matching.registry`).
+    kind = models.CharField(max_length=20)
     object_id = models.PositiveIntegerField()
     external_id = models.CharField(max_length=100, blank=True)
     title = models.CharField(max_length=300)

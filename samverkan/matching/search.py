@@ -5,27 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Model
 
-from samverkan.catalogue.models import Offering
-from samverkan.collaborations.models import Collaboration
-from samverkan.directory.models import ExpertProfile, Organization
-from samverkan.needs.models import Need
 from samverkan.sdg.models import Goal
 
-from .models import Kind
+from . import registry
 from .services import AnyUser, Filters, Matches, Result, match
 
 PER_GROUP = 5
 PAGE_SIZE = 20
 MAX_RESULTS = 100
-MODELS: dict[str, type[Model]] = {
-    Kind.EXPERT: ExpertProfile,
-    Kind.OFFERING: Offering,
-    Kind.COLLABORATION: Collaboration,
-    Kind.ORGANIZATION: Organization,
-    Kind.NEED: Need,
-}
 
 
 @dataclass
@@ -61,7 +49,7 @@ def search(
     page_number: str | int | None = 1,
 ) -> SearchResults:
     """Everything (grouped by kind, a few of each) or one kind (paginated)."""
-    kinds = [kind] if kind else list(MODELS)
+    kinds = [kind] if kind else registry.kinds()
     filters = Filters(
         goals=frozenset([goal.number]) if goal else frozenset(),
         counties=frozenset([county_code]) if county_code else frozenset(),
@@ -75,14 +63,14 @@ def search(
         page = Paginator(by_kind[kind], PAGE_SIZE).get_page(page_number)
         hits = _hits(list(page.object_list))
         return SearchResults(
-            matches, [Group(kind, Kind(kind).label, len(by_kind[kind]), hits)], page
+            matches, [Group(kind, registry.get(kind).label, len(by_kind[kind]), hits)], page
         )
     shown = [result for k in kinds for result in by_kind[k][:PER_GROUP]]
     hits = {(hit.result.kind, hit.result.id): hit for hit in _hits(shown)}
     groups = [
         Group(
             k,
-            Kind(k).label,
+            registry.get(k).label,
             matches.total.get(k, len(by_kind[k])),
             [hits[(k, r.id)] for r in by_kind[k][:PER_GROUP]],
         )
@@ -97,21 +85,17 @@ def _hits(results: list[Result]) -> list[Hit]:
     ids: dict[str, list[int]] = {}
     for result in results:
         ids.setdefault(result.kind, []).append(result.id)
-    objects: dict[tuple[str, int], Model] = {}
+    urls: dict[tuple[str, int], str] = {}
     for kind, pks in ids.items():
-        queryset = MODELS[kind].objects.all()
-        if kind == Kind.EXPERT:
-            queryset = queryset.select_related("person")
-        for pk, obj in queryset.in_bulk(pks).items():
-            objects[(kind, pk)] = obj
+        for pk, url in registry.get(kind).hit_urls(pks).items():
+            urls[(kind, pk)] = url
     goals = Goal.objects.in_bulk(
         {number for r in results for number in r.goals}, field_name="number"
     )
     hits = []
     for result in results:
-        obj = objects.get((result.kind, result.id))
-        if obj is None:
+        url = urls.get((result.kind, result.id))
+        if url is None:
             continue
-        target = obj.person if result.kind == Kind.EXPERT else obj
-        hits.append(Hit(result, target.get_absolute_url(), [goals[n] for n in result.goals]))
+        hits.append(Hit(result, url, [goals[n] for n in result.goals]))
     return hits

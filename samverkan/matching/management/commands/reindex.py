@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from samverkan.matching.documents import KINDS
+from samverkan.matching import registry
 from samverkan.matching.indexing import reindex
 
 
@@ -10,9 +10,11 @@ class Command(BaseCommand):
     help = "Rebuild the search and matching index; unchanged objects are skipped."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--kind", choices=list(KINDS), action="append", help="Only this kind.")
+        parser.add_argument(
+            "--kind", choices=registry.kinds(), action="append", help="Only this kind."
+        )
 
     def handle(self, *args: object, **options: object) -> None:
-        for kind in options["kind"] or list(KINDS):
+        for kind in options["kind"] or registry.kinds():
             changed = reindex(kind)
             self.stdout.write(f"{kind}: {changed}")

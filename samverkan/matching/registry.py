@@ -1,0 +1,198 @@
+"""What the platform makes searchable: each domain app registers its search sources here.
+
+Matching knows no domain model. A domain app describes a kind of searchable object once, as a
+:class:`SearchSource` in its own ``search_sources.py``, and registers it from its
+``AppConfig.ready()``; indexing, ranking, the live permission check, the search page's links and
+the signals that keep the index current all read the registry. Adding a kind needs no edit in
+``samverkan/matching``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.functional import Promise
+
+from samverkan.accounts.models import User
+
+from . import indexing
+from .documents import Source
+
+AnyUser = User | AnonymousUser
+# Kinds are stored (``Document.kind``, 20 characters) and written into SQL (``vectorindex``).
+KIND_NAME = re.compile(r"[a-z][a-z0-9_]{0,19}")
+
+
+def own_pk(instance: Model) -> list[int]:
+    return [instance.pk]
+
+
+def everyone(user: AnyUser, ids: list[int]) -> set[int]:
+    """A visibility rule for kinds every reader may see."""
+    return set(ids)
+
+
+def absolute_urls(model: type[Model], ids: list[int]) -> dict[int, str]:
+    """Each object's ``get_absolute_url()``, in one query."""
+    return {pk: obj.get_absolute_url() for pk, obj in model.objects.in_bulk(ids).items()}
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """Saving or deleting a ``model`` instance changes the documents of the object ids that
+    ``ids(instance)`` returns (a person's name is part of their expert profile's document)."""
+
+    model: type[Model]
+    ids: Callable[[Model], Iterable[int]]
+    on_create: bool = True
+    on_delete: bool = True
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """One kind of searchable object.
+
+    ``build`` turns a batch of ``queryset()`` (at most a few hundred objects) into
+    :class:`Source` records with a fixed number of queries per batch, whatever its size.
+    ``visible(user, ids)`` is the live permission check: of ``ids``, those ``user`` may see now
+    (the audience stored in the index only skips what a reader can never see). ``urls(ids)``
+    links the shown hits; by default each object's ``get_absolute_url()``.
+
+    Saving or deleting a ``model`` reindexes it, and so does a change of its many-to-many
+    fields named in ``links``; ``dependencies`` name the other models whose changes alter its
+    documents. ``matched`` kinds are ranked for a need unless the caller names kinds; ``api``
+    kinds may be asked for through ``POST /api/v1/match``; ``order`` places the kind in lists.
+    """
+
+    kind: str
+    label: str | Promise
+    model: type[Model]
+    build: Callable[[QuerySet], Iterable[Source]]
+    visible: Callable[[AnyUser, list[int]], set[int]]
+    queryset: Callable[[], QuerySet] | None = None
+    urls: Callable[[list[int]], dict[int, str]] | None = None
+    links: tuple[str, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    matched: bool = False
+    api: bool = True
+    order: int = 100
+
+    def objects(self) -> QuerySet:
+        """Every object of the kind that belongs in the index."""
+        return self.queryset() if self.queryset else self.model._default_manager.all()
+
+    def hit_urls(self, ids: list[int]) -> dict[int, str]:
+        return self.urls(ids) if self.urls else absolute_urls(self.model, ids)
+
+
+@dataclass
+class Registry:
+    sources: dict[str, SearchSource] = field(default_factory=dict)
+    # The receivers connected for each kind: (signal, sender, dispatch uid).
+    receivers: dict[str, list[tuple[object, type[Model], str]]] = field(default_factory=dict)
+
+    def register(self, source: SearchSource) -> None:
+        if not KIND_NAME.fullmatch(source.kind):
+            raise ValueError(f"A kind is lower-case letters, digits and _: {source.kind!r}")
+        if source.kind in self.sources:
+            raise ValueError(f"The kind {source.kind!r} is registered already")
+        self.sources[source.kind] = source
+        self.receivers[source.kind] = list(_connect(source))
+
+    def unregister(self, kind: str) -> None:
+        for signal, sender, uid in self.receivers.pop(kind, []):
+            signal.disconnect(sender=sender, dispatch_uid=uid)
+        self.sources.pop(kind, None)
+
+
+_registry = Registry()
+register = _registry.register
+unregister = _registry.unregister
+
+
+def get(kind: str) -> SearchSource:
+    """The source of ``kind``; ``KeyError`` for a kind nobody registered."""
+    return _registry.sources[kind]
+
+
+def sources() -> list[SearchSource]:
+    """Every registered source, in list order."""
+    return sorted(_registry.sources.values(), key=lambda source: source.order)
+
+
+def kinds() -> list[str]:
+    return [source.kind for source in sources()]
+
+
+class Kinds(Sequence[str]):
+    """The registered kinds a rule keeps, read from the registry whenever used, so a module
+    constant defined before every app has registered its sources still sees them all."""
+
+    def __init__(self, keep: Callable[[SearchSource], bool]) -> None:
+        self.keep = keep
+
+    def _kinds(self) -> list[str]:
+        return [source.kind for source in sources() if self.keep(source)]
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._kinds()[index]
+
+    def __len__(self) -> int:
+        return len(self._kinds())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds())
+
+    def __repr__(self) -> str:
+        return repr(tuple(self._kinds()))
+
+
+MATCHED = Kinds(lambda source: source.matched)
+
+
+def _connect(source: SearchSource) -> Iterator[tuple[object, type[Model], str]]:
+    """Connect the receivers that keep the documents of ``source`` current."""
+    watched = (Dependency(source.model, own_pk), *source.dependencies)
+    for number, dependency in enumerate(watched):
+        receiver = partial(_changed, source.kind, dependency)
+        signals = {"save": post_save, **({"delete": post_delete} if dependency.on_delete else {})}
+        for name, signal in signals.items():
+            uid = f"samverkan-search-{source.kind}-{number}-{name}"
+            signal.connect(receiver, sender=dependency.model, weak=False, dispatch_uid=uid)
+            yield signal, dependency.model, uid
+    for name in source.links:
+        through = source.model._meta.get_field(name).remote_field.through
+        uid = f"samverkan-search-{source.kind}-links-{name}"
+        receiver = partial(_links_changed, source.kind)
+        m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=uid)
+        yield m2m_changed, through, uid
+
+
+def _changed(kind: str, dependency: Dependency, instance: Model, **kwargs: object) -> None:
+    if kwargs.get("created") and not dependency.on_create:
+        return
+    indexing.schedule(kind, dependency.ids(instance))
+
+
+def _links_changed(
+    kind: str,
+    instance: Model,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: object,
+) -> None:
+    """Links added or removed from either side: the indexed object, or the linked one (then
+    ``pk_set`` holds the indexed objects; clearing the linked side names none)."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        indexing.schedule(kind, [instance.pk])
+    elif pk_set:
+        indexing.schedule(kind, pk_set)
