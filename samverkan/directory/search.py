@@ -1,21 +1,18 @@
 """Swedish-aware search over people: case, å/ä/ö, simple stemming, and a reason for every hit.
 
-Each person carries a ``search_document``: for each field, the normalised terms of its text. A term
-is the Snowball stem of a word (Swedish and English stems both kept), folded to ASCII, so that
-"Äldreomsorgen", "äldreomsorg" and "aldreomsorg" meet in "aldreomsorg". A query word matches a term
-that starts with the query's stem, so "kompetens" also finds "kompetensförsörjning".
+Each person carries a ``search_document``: for each field, the normalised terms of its text. Words
+and terms are those of the matching engine (:mod:`samverkan.kernel.analysis`): a term is the
+Snowball stem of a word (Swedish and English stems both kept), folded, so that "Äldreomsorgen",
+"äldreomsorg" and "aldreomsorg" meet in "aldreomsorg". A query word matches a term that starts
+with the query's stem, so "kompetens" also finds "kompetensförsörjning".
 
 The full hybrid ranking (BM25, compound splitting, embeddings) is the matching engine's job; this
 module keeps the directory search fast and explainable on every database.
 """
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import snowballstemmer
-
-from samverkan.kernel.text import ascii_fold
+from samverkan.kernel.analysis import stems, words
 
 # Field code in the search document, weight in ranking, and the label used in explanations.
 FIELDS = {
@@ -25,117 +22,12 @@ FIELDS = {
     "expertise": ("e", 1.0),
     "organization": ("o", 1.0),
 }
-WORD = re.compile(r"[\w-]+", re.UNICODE)
-STOP_WORDS = frozenset(
-    [
-        "och",
-        "i",
-        "att",
-        "det",
-        "som",
-        "en",
-        "på",
-        "är",
-        "av",
-        "för",
-        "med",
-        "till",
-        "den",
-        "har",
-        "de",
-        "inte",
-        "om",
-        "ett",
-        "han",
-        "men",
-        "var",
-        "jag",
-        "sig",
-        "från",
-        "vi",
-        "så",
-        "kan",
-        "man",
-        "när",
-        "år",
-        "säga",
-        "hon",
-        "under",
-        "också",
-        "efter",
-        "eller",
-        "nu",
-        "sin",
-        "där",
-        "vid",
-        "mot",
-        "ska",
-        "skulle",
-        "kommer",
-        "ut",
-        "får",
-        "mycket",
-        "hur",
-        "in",
-        "ingen",
-        "bara",
-        "alla",
-        "hos",
-        "mellan",
-        "vilka",
-        "vara",
-        "blir",
-        "samt",
-        "sina",
-        "dessa",
-        "the",
-        "and",
-        "of",
-        "to",
-        "in",
-        "for",
-        "on",
-        "with",
-        "by",
-        "at",
-        "from",
-        "as",
-        "is",
-        "are",
-        "be",
-        "an",
-        "or",
-        "that",
-        "this",
-        "we",
-        "our",
-        "their",
-        "its",
-    ]
-)
-_swedish = snowballstemmer.stemmer("swedish")
-_english = snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def terms_of_word(word: str) -> tuple[str, ...]:
-    """The search terms of one lower-case word: its Swedish and English stems, folded to ASCII."""
-    stems = {_swedish.stemWord(word), _english.stemWord(word)}
-    return tuple(sorted({ascii_fold(stem) for stem in stems if stem}))
-
-
-def words(text: str) -> list[str]:
-    return [
-        word
-        for word in (match.group(0).strip("-_") for match in WORD.finditer(text.casefold()))
-        if word and word not in STOP_WORDS
-    ]
 
 
 def terms(text: str) -> list[str]:
     result: list[str] = []
     for word in words(text):
-        result.extend(terms_of_word(word))
+        result.extend(stems(word))
     return result
 
 
@@ -159,8 +51,8 @@ def parse_query(text: str, limit: int = 12) -> list[QueryWord]:
     """The words of a query with their terms (at most ``limit`` words, duplicates removed)."""
     seen: dict[str, QueryWord] = {}
     for word in words(text):
-        if word not in seen and terms_of_word(word):
-            seen[word] = QueryWord(word, terms_of_word(word))
+        if word not in seen and stems(word):
+            seen[word] = QueryWord(word, stems(word))
     return list(seen.values())[:limit]
 
 

@@ -4,9 +4,18 @@ import re
 import unicodedata
 
 
+def fold(text: str) -> str:
+    """Without diacritics ("Äldreomsorg" becomes "Aldreomsorg"), so that text typed without å/ä/ö
+    meets text written with them. Letters that are not a base letter with a mark (æ, ø, ß) and
+    other scripts stay as they are. The one folding of the product: search terms, slugs and name
+    keys all go through it."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def ascii_fold(text: str) -> str:
     """Fold to ASCII ("Borås" becomes "Boras") for slugs and e-mail domains, never for display."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return fold(text).encode("ascii", "ignore").decode()
 
 
 def normalised_name(name: str) -> str:

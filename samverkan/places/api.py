@@ -4,9 +4,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from samverkan.kernel.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 
 from .models import County, MunicipalAssociation, Municipality
 from .services import filter_municipalities, municipalities_with_context

@@ -55,7 +55,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("places:municipality", kwargs={"code": self.code})
+        return reverse("site:municipality", kwargs={"code": self.code})
 
     @property
     def organization_name(self) -> str:

@@ -1,7 +1,9 @@
 """Queries about places that several pages and the API share."""
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
+from .maps import svg_map
 from .models import County, MunicipalAssociation, Municipality
 
 
@@ -71,4 +73,36 @@ def group_by_county(municipalities: list[Municipality]) -> list[dict]:
                 "count": sum(len(g["items"]) for g in groups),
             }
         )
+    return result
+
+
+def fellow_members(
+    municipality: Municipality, associations: list[MunicipalAssociation]
+) -> QuerySet[Municipality]:
+    """The other members of the municipality's associations, by name."""
+    return (
+        Municipality.objects.filter(associations__in=associations)
+        .exclude(pk=municipality.pk)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def county_map(municipality: Municipality) -> dict:
+    """The SVG map of a municipality's county with the municipality highlighted (cached: borders
+    only change with a new data release)."""
+    key = f"places:map:{municipality.code}"
+    result = cache.get(key)
+    if result is None:
+        neighbours = Municipality.objects.filter(county_id=municipality.county_id).only(
+            "code", "name", "geometry", "county_id"
+        )
+        features = [
+            (m.code, m.name, m.geometry, m.code == municipality.code, m.get_absolute_url())
+            for m in neighbours
+            if m.geometry
+        ]
+        view_box, shapes = svg_map(features)
+        result = {"view_box": view_box, "shapes": shapes}
+        cache.set(key, result, 60 * 60 * 24)
     return result

@@ -7,5 +7,4 @@ app_name = "places"
 
 urlpatterns = [
     path(_("municipalities/"), views.municipality_list, name="municipality_list"),
-    path(_("municipalities/<str:code>/"), views.municipality_detail, name="municipality"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import municipality, views
 
 app_name = "site"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
     path(_("privacy/"), views.privacy, name="privacy"),
+    path(_("municipalities/<str:code>/"), municipality.municipality_detail, name="municipality"),
 ]

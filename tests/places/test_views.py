@@ -52,7 +52,7 @@ def test_htmx_request_gets_only_the_results(client, db):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_municipality_page_shows_facts_map_and_arenas(client, db, lang):
-    response = client.get(url("places:municipality", lang, code="1490"))
+    response = client.get(url("site:municipality", lang, code="1490"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Borås kommun" in html
@@ -64,20 +64,20 @@ def test_municipality_page_shows_facts_map_and_arenas(client, db, lang):
 
 
 def test_municipality_page_without_organisation(client, db):
-    response = client.get(url("places:municipality", code="0180"))
+    response = client.get(url("site:municipality", code="0180"))
     assert response.status_code == 200
     assert response.context["organization"] is None
     assert "Stockholms kommun" in response.content.decode()
 
 
 def test_unknown_municipality_is_404(client, db):
-    assert client.get(url("places:municipality", code="9999")).status_code == 404
+    assert client.get(url("site:municipality", code="9999")).status_code == 404
 
 
 def test_municipality_page_queries_do_not_grow_with_memberships(
     client, db, django_assert_max_num_queries, west_arena, boras_arena
 ):
-    page = url("places:municipality", code="1490")
+    page = url("site:municipality", code="1490")
     client.get(page)  # warm the map cache like any running site
     with django_assert_max_num_queries(24):
         client.get(page)

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from samverkan.sdg.api import suggestion_payload
-from samverkan.sdg.suggest import short_title, suggest
+from samverkan.matching.api_goals import suggestion_payload
+from samverkan.matching.goals import short_title, suggest
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Swedish-aware text analysis for lexical ranking.
+"""Swedish-aware text analysis, shared by the matching engine and the people search.
 
 A word becomes *terms*: its Swedish and English Snowball stems, folded so that å/ä/ö and a/o meet
 ("Äldreomsorgen" and "aldreomsorg" share "aldreomsorg"). Long Swedish compounds are also split
@@ -7,17 +7,24 @@ into their parts when the parts are known words, so "kompetensförsörjning" add
 document's own words, or for a query the words of every indexed text) plus a list of common
 Swedish word parts shipped with the product (``data/compound_parts.txt``), so splitting needs no
 dictionary download.
+
+A Snowball stemmer keeps the word it is working on in the stemmer object, so one stemmer shared by
+the web server's threads mixes up their words (wrong stems, ``IndexError``). Every thread gets its
+own pair of stemmers; the caches only ever hold stems computed by one thread from start to end.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
+
+from samverkan.kernel.text import fold
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 MIN_COMPOUND = 8  # shorter words are rarely compounds worth splitting
@@ -33,9 +40,17 @@ def _word_list(name: str) -> frozenset[str]:
 
 STOP_WORDS = _word_list("stop_words.txt")
 COMPOUND_PARTS = _word_list("compound_parts.txt")
-_swedish = snowballstemmer.stemmer("swedish")
-_english = snowballstemmer.stemmer("english")
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "a", "ø": "o"})
+
+
+class _Stemmers(threading.local):
+    """The calling thread's own Swedish and English stemmers, made on its first use."""
+
+    def __init__(self) -> None:
+        self.swedish = snowballstemmer.stemmer("swedish")
+        self.english = snowballstemmer.stemmer("english")
+
+
+_stemmers = _Stemmers()
 
 
 def words(text: str) -> list[str]:
@@ -48,8 +63,9 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stems(word: str) -> tuple[str, ...]:
     """The Swedish and English stems of a lower-case word, folded."""
-    found = {_swedish.stemWord(word), _english.stemWord(word)}
-    return tuple(sorted({stem.translate(_FOLD) for stem in found}))
+    stemmers = _stemmers
+    found = {stemmers.swedish.stemWord(word), stemmers.english.stemWord(word)}
+    return tuple(sorted({fold(stem) for stem in found if stem}))
 
 
 class Analyzer:
@@ -59,9 +75,8 @@ class Analyzer:
         self.vocabulary: dict[str, int] = dict(vocabulary or {})
         for part in COMPOUND_PARTS:
             self.vocabulary.setdefault(part, 1)
-        self._known_stems = {_swedish.stemWord(word) for word in self.vocabulary} | set(
-            self.vocabulary
-        )
+        stem = _stemmers.swedish.stemWord  # this thread's stemmer, used right here
+        self._known_stems = {stem(word) for word in self.vocabulary} | set(self.vocabulary)
         self._cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
@@ -74,7 +89,7 @@ class Analyzer:
         return cls(counts)
 
     def known(self, word: str) -> bool:
-        return word in self.vocabulary or _swedish.stemWord(word) in self._known_stems
+        return word in self.vocabulary or _stemmers.swedish.stemWord(word) in self._known_stems
 
     def frequency(self, word: str) -> int:
         return self.vocabulary.get(word, 1)

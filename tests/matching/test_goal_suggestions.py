@@ -5,9 +5,8 @@ import numpy as np
 import pytest
 from django.test import Client, override_settings
 
-from samverkan.matching import embeddings
-from samverkan.sdg import aurora
-from samverkan.sdg.suggest import MAX_CHARS, Pool, _keyword_patterns, evidence, suggest
+from samverkan.matching import aurora, embeddings
+from samverkan.matching.goals import MAX_CHARS, Pool, _keyword_patterns, evidence, suggest
 
 # Suggestions learn from the labelled documents of the search index, which lives in the database.
 pytestmark = pytest.mark.django_db

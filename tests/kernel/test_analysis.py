@@ -1,6 +1,6 @@
 """Swedish-aware analysis: folding, stemming, stop words and compound splitting."""
 
-from samverkan.matching.analysis import Analyzer, stems, words
+from samverkan.kernel.analysis import Analyzer, stems, words
 
 
 def test_words_drop_stop_words_digits_and_single_letters():

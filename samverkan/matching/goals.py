@@ -2,8 +2,8 @@
 
 Two kinds of evidence are combined into one score per goal:
 
-- lexical: the Aurora keyword queries (English, see :mod:`samverkan.sdg.aurora`) and the project's
-  keyword stems (``data/keywords.json``, mainly Swedish), counted per goal;
+- lexical: the Aurora keyword queries (English, see :mod:`samverkan.matching.aurora`) and the
+  project's keyword stems (``data/goal_keywords.json``, mainly Swedish), counted per goal;
 - dense (when :func:`samverkan.matching.embeddings.available`): the cosine between the text and the
   Swedish and English goal and target texts. The e5 cosines all sit in a narrow band, so a goal's
   dense evidence is its z-score among the 17 goals, never an absolute value;
@@ -23,16 +23,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-from samverkan.matching import embeddings, vectorindex
+from samverkan.sdg.reference import goal_rows, target_rows
 
-from . import aurora
+from . import aurora, embeddings, vectorindex
+from .engine import Engine, current
 
-DATA = Path(__file__).resolve().parent / "data"
+KEYWORDS = Path(__file__).resolve().parent / "data" / "goal_keywords.json"
 GOALS = range(1, 18)
 # Characters of a text used for keyword matching; the embedding reads even less (MAX_CHARS there).
 MAX_CHARS = 20_000
@@ -111,8 +112,6 @@ _pools: dict[str, Pool] = {}
 def platform_pool() -> Pool:
     """The labelled documents of the search index (experts, offerings, collaborations), gathered
     once per index version."""
-    from samverkan.matching.engine import current
-
     engine = current()
     if engine.version not in _pools:
         _pools.clear()
@@ -120,7 +119,7 @@ def platform_pool() -> Pool:
     return _pools[engine.version]
 
 
-def _gather(engine) -> Pool:
+def _gather(engine: Engine) -> Pool:
     vectors, goals = [], []
     for index in engine.kinds.values():
         if not index.dense:
@@ -150,18 +149,8 @@ class Evidence:
         return "lexical" if self.dense is None else "dense"
 
 
-@cache
-def goal_data() -> tuple[dict[str, Any], ...]:
-    return tuple(json.loads((DATA / "goals.json").read_text(encoding="utf-8")))
-
-
-@cache
-def target_data() -> tuple[dict[str, Any], ...]:
-    return tuple(json.loads((DATA / "targets.json").read_text(encoding="utf-8")))
-
-
 def short_title(goal: int, language: str) -> str:
-    row = goal_data()[goal - 1]
+    row = goal_rows()[goal - 1]
     return row["short_sv"] if language.startswith("sv") else row["short_en"]
 
 
@@ -170,7 +159,7 @@ def _keyword_patterns() -> dict[int, tuple[tuple[str, re.Pattern[str]], ...]]:
     """One pattern per stem (see the file's ``about``), compiled once per process, with the
     stem's first word: a text without that word cannot match, and looking for a word is far
     cheaper than running a pattern."""
-    data = json.loads((DATA / "keywords.json").read_text(encoding="utf-8"))
+    data = json.loads(KEYWORDS.read_text(encoding="utf-8"))
     patterns: dict[int, list[tuple[str, re.Pattern[str]]]] = {goal: [] for goal in GOALS}
     for language in ("sv", "en"):
         for goal, stems in data[language].items():
@@ -190,13 +179,13 @@ def _passages() -> tuple[np.ndarray, list[int], np.ndarray, list[str]]:
     Returns goal vectors with their goal numbers and target vectors with their codes; the texts
     never change, so the embedding store always finds them after the first run."""
     goal_texts, goal_owners = [], []
-    for row in goal_data():
+    for row in goal_rows():
         for language in ("sv", "en"):
             title, short = row[f"title_{language}"], row[f"short_{language}"]
             goal_texts.append(f"{short}. {title}. {row[f'description_{language}']}")
             goal_owners.append(row["number"])
     target_texts, target_owners = [], []
-    for row in target_data():
+    for row in target_rows():
         for language in ("sv", "en"):
             target_texts.append(row[f"title_{language}"])
             target_owners.append(row["code"])
