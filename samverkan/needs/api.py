@@ -9,27 +9,27 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Response
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.directory.models import ExpertProfile
-from samverkan.kernel.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
 from . import services
-from .models import Decision, Need, NeedEvent, NeedMatch, Notify, Status, Timeframe
+from .models import MAX_TEXT, Decision, Need, NeedEvent, NeedMatch, Notify, Status, Timeframe
 from .permissions import can_coordinate, is_submitter_side, visible_needs
 from .workflow import shown_state
 
@@ -56,7 +56,7 @@ class EventOut(Schema):
         return obj.created_at
 
 
-class MatchOut(Schema):
+class NeedMatchOut(Schema):
     id: int
     kind: str
     object_id: int
@@ -95,7 +95,7 @@ class NeedOut(Schema):
     contact_email: str | None = None
     contact_phone: str | None = None
     history: list[EventOut] | None = None
-    matches: list[MatchOut] | None = None
+    matches: list[NeedMatchOut] | None = None
 
     @staticmethod
     def resolve_arena(obj: Need) -> str:
@@ -224,8 +224,8 @@ def get_need(request: HttpRequest, reference: str) -> Need:
 
 
 class NeedIn(Schema):
-    text: str = Field(min_length=1, max_length=60_000)
-    title: str = Field("", max_length=100)
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    title: str = Field("", max_length=services.TITLE_LENGTH)
     organization_name: str = Field(min_length=1, max_length=200)
     municipality: str = Field(pattern=r"^\d{4}$", description="SCB code")
     arena: str | None = Field(None, description="slug; the first active arena when left out")
@@ -239,6 +239,18 @@ class NeedIn(Schema):
     public: bool = False
     notify: Notify = Notify.IMMEDIATE
     sdgs: list[int] | None = Field(None, description="the suggested goals when left out")
+
+
+def _invalid(error: DjangoValidationError) -> HttpError:
+    """The service's objections as one 400 message, each after the field it concerns."""
+    return HttpError(
+        400,
+        "; ".join(
+            message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+            for field, messages in error.update_error_dict({}).items()
+            for message in DjangoValidationError(messages).messages
+        ),
+    )
 
 
 @router.post(
@@ -256,50 +268,45 @@ def submit_need(request: HttpRequest, data: NeedIn) -> Response:
         increment=True,
     ):
         raise HttpError(429, "Too many needs from this address; try again later.")
-    try:
-        text = services.validate_text(data.text)
-    except DjangoValidationError as error:
-        raise HttpError(400, f"text: {error.messages[0]}") from error
-    if not data.consent:
-        raise HttpError(400, "consent: the need cannot be handled without consent.")
     municipality = Municipality.objects.filter(code=data.municipality).first()
     if municipality is None:
         raise HttpError(400, f"municipality: no municipality has the code {data.municipality}.")
-    arenas = Arena.objects.filter(is_active=True)
-    arena = arenas.filter(slug=data.arena).first() if data.arena else arenas.first()
-    if arena is None:
-        raise HttpError(400, f"arena: no active arena is called {data.arena}.")
+    arena = None
+    if data.arena:
+        arena = Arena.objects.filter(is_active=True, slug=data.arena).first()
+        if arena is None:
+            raise HttpError(400, f"arena: no active arena is called {data.arena}.")
     forms = list(CollaborationForm.objects.filter(slug__in=data.forms))
     if unknown := sorted(set(data.forms) - {form.slug for form in forms}):
         raise HttpError(400, f"forms: no form of collaboration is called {unknown[0]}.")
-    if not forms and not data.forms_unknown:
-        raise HttpError(400, "forms: choose at least one form, or set forms_unknown.")
-    if data.sdgs is not None and any(not 1 <= number <= 17 for number in data.sdgs):
-        raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
+    goals = None
+    if data.sdgs is not None:
+        if any(not 1 <= number <= 17 for number in data.sdgs):
+            raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
+        goals = Goal.objects.filter(number__in=data.sdgs)
     user = request.user if request.user.is_authenticated else AnonymousUser()
-    with transaction.atomic():
-        need = Need.objects.create(
-            arena=arena,
-            title=data.title or services.headline(text),
-            text=text,
-            organization_name=data.organization_name,
-            municipality=municipality,
-            organization=services.asking_organization(user, municipality),
-            forms_unknown=data.forms_unknown,
-            timeframe=data.timeframe,
-            contact_name=data.contact_name,
-            contact_email=data.contact_email,
-            contact_phone=data.contact_phone,
-            consent_at=timezone.now(),
-            is_public=data.public,
-            notify=data.notify,
-        )
-        need.forms.set(forms)
-        if data.sdgs is not None:
-            need.goals.set(Goal.objects.filter(number__in=data.sdgs))
-        services.submit(need, user)
-        if data.sdgs is None:
-            need.goals.set(Goal.objects.filter(number__in=need.suggested_goals or []))
+    try:
+        with transaction.atomic():
+            need = services.need_create(
+                user,
+                arena=arena,
+                text=data.text,
+                title=data.title,
+                organization_name=data.organization_name,
+                municipality=municipality,
+                forms=forms,
+                forms_unknown=data.forms_unknown,
+                timeframe=data.timeframe,
+                contact_name=data.contact_name,
+                contact_email=data.contact_email,
+                contact_phone=data.contact_phone,
+                consent=data.consent,
+                is_public=data.public,
+                notify=data.notify,
+            )
+            services.need_submit(need, user, goals=goals)
+    except DjangoValidationError as error:
+        raise _invalid(error) from error
     return Response(201, _with_details(Need.objects).get(pk=need.pk))
 
 

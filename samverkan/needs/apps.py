@@ -10,6 +10,11 @@ class NeedsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models, signals  # noqa: F401
+        from .jobs import register_jobs
+        from .search_sources import register_sources
+
+        register_jobs()
+        register_sources()
 
         auditlog.register(models.Need, m2m_fields={"goals", "forms"})
         auditlog.register(models.NeedState)

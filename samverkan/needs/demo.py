@@ -259,26 +259,25 @@ def load_demo_needs() -> int:
 
 def _make(number, template, municipality, organization, arena, forms, goals, partner) -> Need:
     first, last = FIRST_NAMES[number % len(FIRST_NAMES)], LAST_NAMES[number % len(LAST_NAMES)]
-    need = Need.objects.create(
+    user = partner or AnonymousUser()
+    need = services.need_create(
+        user,
         arena=arena,
         title=template.title,
         text=template.text,
-        organization=partner.organization if partner else organization,
         organization_name=str(organization) if organization else f"{municipality.name} kommun",
         municipality=municipality,
+        forms=[forms[slug] for slug in template.forms if slug in forms],
         forms_unknown=number % 5 == 0,
         timeframe=list(Timeframe.values)[number % len(Timeframe.values)],
         contact_name=f"{first} {last}",
         contact_email=f"{ascii_fold(first)}.{ascii_fold(last)}{number}@{DEMO_DOMAIN}".lower(),
         contact_phone=f"0{31 + number % 5}-{100000 + number * 7919 % 900000}",
-        consent_at=timezone.now(),
+        consent=True,
         is_public=template.public,
         notify=Notify.DAILY if number % 4 == 0 else Notify.IMMEDIATE,
-        submitter=partner,
     )
-    need.forms.set([forms[slug] for slug in template.forms if slug in forms])
-    need.goals.set([goals[n] for n in template.goals])
-    services.submit(need, partner or AnonymousUser())
+    services.need_submit(need, user, goals=[goals[n] for n in template.goals])
     if need.status == Status.UNCONFIRMED:
         need, _opened = services.confirm(services.confirmation_token(need))
     return need

@@ -1,23 +1,29 @@
-"""Forms of the needs flow: one per submission step, and the coordinators' actions."""
+"""Forms of the needs flow: one per submission step, and the coordinators' actions.
+
+The submission forms only read the answers; ``services.need_create``/``need_update`` check them,
+so the pages, the API and the demo data keep the same rules."""
 
 from __future__ import annotations
 
 from django import forms
 from django import forms as django_forms  # HelpForm has a field called "forms"
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.places.models import Municipality
+from samverkan.places.models import MunicipalAssociation, Municipality
 from samverkan.sdg.models import Goal
 
 from .models import MAX_TEXT, Need, NeedState, Notify, Timeframe
-from .services import TITLE_LENGTH, headline, validate_text
+from .permissions import coordinated_arena_ids
+from .selectors import ALL, CLOSED, OPEN
+from .services import TITLE_LENGTH
 
 
-class DescribeForm(forms.ModelForm):
+class DescribeForm(forms.Form):
     text = forms.CharField(
         label=_("What do you need help with?"),
         help_text=_(
@@ -26,7 +32,7 @@ class DescribeForm(forms.ModelForm):
             "have time to introduce new ones.”"
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=None,  # checked by validate_text, with a clearer message
+        max_length=None,  # the service checks MAX_TEXT, with a clearer message
         strip=True,
         error_messages={"required": _("Describe the need in a few sentences.")},
     )
@@ -37,21 +43,8 @@ class DescribeForm(forms.ModelForm):
         max_length=TITLE_LENGTH,
     )
 
-    class Meta:
-        model = Need
-        fields = ["text", "title"]
 
-    def clean_text(self) -> str:
-        return validate_text(self.cleaned_data["text"])
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("text") and not data.get("title"):
-            data["title"] = headline(data["text"])
-        return data
-
-
-class WhoForm(forms.ModelForm):
+class WhoForm(forms.Form):
     organization_name = forms.CharField(
         label=_("Your organisation"),
         help_text=_("For example “Umeå kommun, socialtjänsten” or “Region Västerbotten”."),
@@ -69,12 +62,8 @@ class WhoForm(forms.ModelForm):
         empty_label=None,
     )
 
-    class Meta:
-        model = Need
-        fields = ["organization_name", "municipality", "arena"]
 
-
-class HelpForm(django_forms.ModelForm):
+class HelpForm(django_forms.Form):
     forms = django_forms.ModelMultipleChoiceField(
         label=_("What kind of help would suit you?"),
         help_text=_("Choose any that might fit, or “Don't know” and we suggest."),
@@ -93,20 +82,8 @@ class HelpForm(django_forms.ModelForm):
         initial=Timeframe.UNKNOWN,
     )
 
-    class Meta:
-        model = Need
-        fields = ["forms", "forms_unknown", "timeframe"]
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if not data.get("forms") and not data.get("forms_unknown") and not self.errors:
-            raise ValidationError(
-                _("Choose at least one kind of help, or “Don't know”."), code="no_help"
-            )
-        return data
-
-
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.Form):
     contact_name = forms.CharField(label=_("Your name"), max_length=200)
     contact_email = forms.EmailField(
         label=_("Your e-mail"),
@@ -132,10 +109,6 @@ class ContactForm(forms.ModelForm):
     )
     # A field people never see: software that fills in every field fills in this one too.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
-
-    class Meta:
-        model = Need
-        fields = ["contact_name", "contact_email", "contact_phone", "notify", "is_public"]
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -210,3 +183,82 @@ class NeedStateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = str(field.label)
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[(OPEN, _("Open needs")), (CLOSED, _("Closed needs")), (ALL, _("All needs"))],
+        required=False,
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"), queryset=NeedState.objects.none(), required=False
+    )
+    arena = forms.ModelChoiceField(label=_("Arena"), queryset=Arena.objects.none(), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="code",
+    )
+    association = forms.ModelChoiceField(
+        label=_("Association of municipalities"),
+        queryset=MunicipalAssociation.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+    )
+    assignee = forms.ChoiceField(label=_("Coordinator"), required=False)
+    age = forms.ChoiceField(
+        label=_("Sent"),
+        choices=[
+            ("", _("Any time")),
+            ("week", _("Within a week")),
+            ("month", _("Within a month")),
+            ("quarter", _("Within three months")),
+            ("older", _("More than three months ago")),
+        ],
+        required=False,
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Goal"),
+        queryset=Goal.objects.order_by("number"),
+        required=False,
+        to_field_name="number",
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("quiet", _("Longest without an update")),
+            ("municipality", _("Municipality")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        arenas = coordinated_arena_ids(user)
+        arena_queryset = (
+            Arena.objects.all() if arenas is None else Arena.objects.filter(pk__in=arenas)
+        )
+        self.fields["arena"].queryset = arena_queryset
+        self.fields["state"].queryset = NeedState.objects.filter(
+            arena__in=arena_queryset
+        ).select_related("arena")
+        if len(arena_queryset) > 1:
+            self.fields["state"].label_from_instance = lambda s: f"{s.name} ({s.arena})"
+        coordinators = (
+            User.objects.filter(
+                Q(coordinated_arenas__in=arena_queryset) | Q(administered_arenas__in=arena_queryset)
+            )
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        self.fields["assignee"].choices = [
+            ("", _("Anybody")),
+            ("me", _("Me")),
+            ("none", _("Nobody yet")),
+            *((str(u.pk), u.full_name or u.email) for u in coordinators),
+        ]

@@ -124,6 +124,9 @@ class Need(models.Model):
     )
     goals = models.ManyToManyField(Goal, blank=True, related_name="needs", verbose_name=_("goals"))
     suggested_goals = models.JSONField(_("suggested goals"), default=list, blank=True)
+    # The draft's ranking, with the key of what it was ranked from (``services.draft_suggestions``):
+    # the check page and sending use the same one. Emptied once the need is open.
+    suggestions = models.JSONField(default=dict, blank=True, editable=False)
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -148,3 +148,42 @@ def test_the_list_costs_the_same_queries_for_5_or_50_needs(
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         assert len(client.get("/api/v1/needs?limit=50").json()["items"]) > 5
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "title, stored",
+    [
+        ("Matsvinn\ni skolköken", "Matsvinn i skolköken"),
+        ("Matsvinn\r\n\ti  skolköken\x00\x1b", "Matsvinn i skolköken"),
+        ("Matsvinn\u2028i skolköken\x85", "Matsvinn i skolköken"),
+    ],
+)
+def test_a_headline_with_control_characters_is_stored_on_one_line(
+    client_as, title, stored, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client_as("partner"), "/api/v1/needs", {**PAYLOAD, "title": title})
+    assert response.status_code == 201, response.json()
+    assert response.json()["title"] == stored
+    assert f"{response.json()['reference']}: {stored}" in [m.subject for m in mail.outbox][-1]
+
+
+def test_control_characters_in_the_text_are_dropped_but_line_breaks_kept(client, db):
+    text = "Vi behöver hjälp\x00 med matsvinnet.\r\nVi vill mäta det\x07 i alla skolkök."
+    response = post(client, "/api/v1/needs", {**PAYLOAD, "text": text})
+    assert response.status_code == 201, response.json()
+    assert response.json()["text"] == (
+        "Vi behöver hjälp med matsvinnet.\nVi vill mäta det i alla skolkök."
+    )
+
+
+def test_a_failure_while_sending_stores_nothing(client_as, monkeypatch):
+    def broken(need, user):
+        raise RuntimeError("the ranking failed")
+
+    monkeypatch.setattr(services, "_store_suggestions", broken)
+    before = Need.objects.count()
+    with pytest.raises(RuntimeError):
+        post(client_as("partner"), "/api/v1/needs", PAYLOAD)
+    assert Need.objects.count() == before

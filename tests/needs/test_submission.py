@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
-from samverkan.needs.models import Need, Status
+from samverkan.needs import services
+from samverkan.needs.models import MAX_TEXT, Need, Status
 
 TEXT = (
     "Vi har svårt att behålla undersköterskor i hemtjänsten. Många slutar efter ett år och "
@@ -186,3 +188,111 @@ def test_the_first_step_previews_who_could_help(client, db):
     assert short.context["suggestions"] == []
     page = client.get("/sv/behov/nytt/").content.decode()
     assert 'hx-get="/sv/behov/nytt/forhandsvisning/"' in page
+
+
+PAYLOAD = {
+    "text": "Vi behöver hjälp att minska matsvinnet i våra skolkök och vill mäta det.",
+    "organization_name": "Alingsås kommun",
+    "municipality": "1489",
+    "forms": ["student-project"],
+    "contact_name": "Per Lind",
+    "contact_email": "per.lind@example.se",
+    "consent": True,
+}
+
+
+def test_the_pages_the_api_and_the_fixtures_run_the_same_rule(
+    client, answers, make_need, monkeypatch
+):
+    rule = "En regel som bara tjänsten känner till."
+
+    def changed_rule(text: str) -> str:
+        raise ValidationError(rule)
+
+    monkeypatch.setattr(services, "validate_text", changed_rule)
+    before = Need.objects.count()
+    page = client.post("/sv/behov/nytt/", answers["describe"])
+    assert page.context["form"].errors["text"] == [rule]
+    api = client.post("/api/v1/needs", PAYLOAD, content_type="application/json")
+    assert api.status_code == 400
+    assert api.json()["detail"] == f"text: {rule}"
+    with pytest.raises(ValidationError, match=rule):
+        make_need("partner")
+    assert Need.objects.count() == before
+
+
+def test_the_api_and_the_page_take_the_same_longest_text(client, db):
+    longest = "x" * MAX_TEXT
+    too_long = client.post("/sv/behov/nytt/", {"text": longest + "x"})
+    assert too_long.context["form"].errors["text"]
+    assert client.post("/sv/behov/nytt/", {"text": longest}).status_code == 302
+    api = "/api/v1/needs"
+    json = "application/json"
+    assert (
+        client.post(api, {**PAYLOAD, "text": longest + "x"}, content_type=json).status_code == 400
+    )
+    assert client.post(api, {**PAYLOAD, "text": longest}, content_type=json).status_code == 201
+
+
+class Calls:
+    """Counts the calls of the functions it wraps."""
+
+    def __init__(self, monkeypatch, module, *names: str) -> None:
+        self.counts = dict.fromkeys(names, 0)
+        for name in names:
+            monkeypatch.setattr(module, name, self._counting(name, getattr(module, name)))
+
+    def _counting(self, name, function):
+        def counted(*args, **kwargs):
+            self.counts[name] += 1
+            return function(*args, **kwargs)
+
+        return counted
+
+
+REVIEW = "/sv/behov/nytt/kontrollera/"
+
+
+def test_checking_sending_and_confirming_rank_the_text_once(
+    client, answers, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = Calls(monkeypatch, services, "match", "suggest")
+    fill(client, answers)
+    shown = client.get(REVIEW).context["suggestions"]
+    client.get(REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(REVIEW, {}).status_code == 302
+    need = Need.objects.get(contact_email="karin.ek@example.se")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm(services.confirmation_token(need))
+    assert calls.counts == {"match": 1, "suggest": 1}
+    stored = set(need.matches.values_list("kind", "object_id"))
+    assert stored == {(result.kind, result.id) for result in shown}
+    need.refresh_from_db()
+    assert need.suggestions == {}, "the kept ranking goes once the need is open"
+
+
+def test_a_changed_answer_ranks_the_draft_again(client, answers, monkeypatch):
+    calls = Calls(monkeypatch, services, "match", "suggest")
+    fill(client, answers)
+    client.get(REVIEW)
+    fill(client, {"describe": {"text": TEXT + " Vi vill också pröva mentorskap.", "title": ""}})
+    client.get(REVIEW)
+    assert calls.counts == {"match": 2, "suggest": 2}
+    fill(client, {"help": {"forms": ["joint-research"], "timeframe": "soon"}})
+    client.get(REVIEW)
+    assert calls.counts["match"] == 3
+
+
+def test_a_headline_with_line_breaks_is_made_one_line_before_it_is_stored(
+    client_as, answers, django_capture_on_commit_callbacks
+):
+    client = client_as("partner")
+    fill(client, {**answers, "describe": {"text": TEXT, "title": "Rad ett\r\nRad\ttvå\x07"}})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(REVIEW, {}).status_code == 302
+    need = Need.objects.get(title="Rad ett Rad två")
+    assert need.status == Status.OPEN
+    subjects = [message.subject for message in mail.outbox]
+    assert any(subject.endswith(": Rad ett Rad två") for subject in subjects), subjects

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 
@@ -30,6 +31,7 @@ from samverkan.needs.services import (
     validate_text,
 )
 from samverkan.needs.workflow import outcome_state, shown_state
+from samverkan.places.models import Municipality
 
 
 def test_every_arena_has_the_default_states_in_order(db):
@@ -59,20 +61,20 @@ def test_a_partner_users_need_enters_the_queue_at_once(make_need, demo_user):
 
 
 def test_an_anonymous_need_waits_for_its_e_mail(db, make_need, django_capture_on_commit_callbacks):
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils import timezone
-
-    need = Need.objects.create(
-        arena=Arena.objects.get(slug="vastsvensk-arena"),
-        title="Matsvinn i skolköken",
-        text="Vi slänger för mycket mat i skolköken och vill mäta och minska matsvinnet.",
-        organization_name="Alingsås kommun",
-        contact_name="Per Lind",
-        contact_email="per.lind@example.se",
-        consent_at=timezone.now(),
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(need, AnonymousUser())
+        need = services.need_create(
+            AnonymousUser(),
+            arena=Arena.objects.get(slug="vastsvensk-arena"),
+            title="Matsvinn i skolköken",
+            text="Vi slänger för mycket mat i skolköken och vill mäta och minska matsvinnet.",
+            organization_name="Alingsås kommun",
+            municipality=Municipality.objects.get(code="1489"),
+            forms_unknown=True,
+            contact_name="Per Lind",
+            contact_email="per.lind@example.se",
+            consent=True,
+        )
+        services.need_submit(need, AnonymousUser())
     need.refresh_from_db()
     assert need.status == Status.UNCONFIRMED
     assert need.state is None
@@ -93,14 +95,8 @@ def test_an_anonymous_need_waits_for_its_e_mail(db, make_need, django_capture_on
     assert again.submitted_at == opened_need.submitted_at
 
 
-def test_a_confirmation_link_expires_and_a_forged_one_fails(make_need, monkeypatch):
-    need = Need.objects.create(
-        arena=Arena.objects.first(),
-        title="Test",
-        text="Ett behov.",
-        contact_email="a@example.se",
-        status=Status.UNCONFIRMED,
-    )
+def test_a_confirmation_link_expires_and_a_forged_one_fails(unconfirmed_need, monkeypatch):
+    need = unconfirmed_need("a@example.se")
     token = confirmation_token(need)
     later = time.time() + (services.CONFIRM_DAYS * 24 + 1) * 3600
     monkeypatch.setattr(signing.time, "time", lambda: later)
@@ -277,3 +273,39 @@ def test_the_digest_command_sends_the_summaries(cli, capsys, make_need, demo_use
     assert cli(["needs-digest"]) == 0
     assert "1" in capsys.readouterr().out
     assert [m.to for m in mail.outbox] == [["partner@example.se"]]
+
+
+def test_a_headline_is_one_line_and_no_longer_than_the_rule_on_every_change(demo_user):
+    partner = demo_user("partner")
+    draft = services.need_create(partner, text="Vi behöver hjälp med matsvinnet i skolköken.")
+    assert draft.title == "Vi behöver hjälp med matsvinnet i skolköken"
+    services.need_update(draft, partner, title="Matsvinn\r\ni\x0bskolköken")
+    draft.refresh_from_db()
+    assert draft.title == "Matsvinn i skolköken"
+    with pytest.raises(ValidationError) as refused:
+        services.need_update(draft, partner, title="x" * (services.TITLE_LENGTH + 1))
+    assert list(refused.value.message_dict) == ["title"]
+    draft.refresh_from_db()
+    assert draft.title == "Matsvinn i skolköken"
+
+
+def test_a_need_is_sent_only_with_every_answer_and_only_once(demo_user):
+    partner = demo_user("partner")
+    draft = services.need_create(partner, text="Vi behöver hjälp med matsvinnet i skolköken.")
+    with pytest.raises(ValidationError) as refused:
+        services.need_submit(draft, partner)
+    assert set(refused.value.message_dict) == set(services.missing_answers(draft))
+    services.need_update(
+        draft,
+        partner,
+        organization_name="Borås kommun",
+        municipality=Municipality.objects.get(code="1490"),
+        forms_unknown=True,
+        contact_email="partner@example.se",
+        consent=True,
+    )
+    copy = Need.objects.get(pk=draft.pk)
+    services.need_submit(draft, partner)
+    with pytest.raises(WorkflowError):
+        services.need_submit(copy, partner)
+    assert draft.events.filter(kind=EventKind.SUBMITTED).count() == 1

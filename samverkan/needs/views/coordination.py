@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db.models import QuerySet
 from django.forms import modelformset_factory
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +19,10 @@ from samverkan.accounts.roles import is_arena_admin, is_coordinator
 from samverkan.arenas.models import Arena
 from samverkan.directory.models import ExpertProfile
 
-from ..forms import AssignForm, CloseForm, NeedStateForm, StateForm
-from ..inbox import inbox, is_quiet, quiet_since
-from ..models import Decision, Need, NeedMatch, NeedState, SavedView
+from ..forms import AssignForm, CloseForm, InboxFilterForm, NeedStateForm, StateForm
+from ..models import Decision, Need, NeedMatch, NeedState
 from ..permissions import coordinated_arena_ids, coordinated_needs
+from ..selectors import inbox, is_quiet, quiet_since
 from ..services import (
     WorkflowError,
     add_expert,
@@ -34,7 +34,10 @@ from ..services import (
     close_without_collaboration,
     contact,
     decide,
+    delete_view_of_inbox,
     post_update,
+    save_states,
+    save_view_of_inbox,
 )
 from ..workflow import ensure_default_states, shown_state
 
@@ -52,11 +55,16 @@ def _arena_ids(request: HttpRequest) -> list[int] | None:
     return None if arenas is None else list(arenas)
 
 
+def _inbox(request: HttpRequest) -> tuple[InboxFilterForm, QuerySet[Need]]:
+    form = InboxFilterForm(request.GET, user=request.user)
+    return form, inbox(request.user, form.cleaned_data if form.is_valid() else {})
+
+
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
     _coordinator_only(request)
-    found = inbox(request.user, request.GET)
-    page = Paginator(found.needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, needs = _inbox(request)
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     since = quiet_since()
     rows = [{"need": need, "quiet": is_quiet(need, since)} for need in page.object_list]
     query = request.GET.copy()
@@ -65,7 +73,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         request,
         "needs/inbox.html",
         {
-            "form": found.form,
+            "form": form,
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
@@ -80,8 +88,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 def board_view(request: HttpRequest) -> HttpResponse:
     """The open needs as columns by state, one board per arena."""
     _coordinator_only(request)
-    found = inbox(request.user, request.GET)
-    needs = list(found.needs.filter(state__is_terminal=False)[:500])
+    form, found = _inbox(request)
+    needs = list(found.filter(state__is_terminal=False)[:500])
     arenas = {need.arena for need in needs}
     since = quiet_since()
     boards = []
@@ -103,7 +111,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "needs/board.html",
-        {"boards": boards, "form": found.form, "query": query.urlencode()},
+        {"boards": boards, "form": form, "query": query.urlencode()},
     )
 
 
@@ -116,7 +124,7 @@ def save_view(request: HttpRequest) -> HttpResponse:
     if not name:
         messages.error(request, _("Give the view a name."))
     else:
-        SavedView.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
+        save_view_of_inbox(request.user, name, query)
         messages.success(request, _("The view “%(name)s” is saved.") % {"name": name})
     return redirect(reverse("needs:inbox") + (f"?{query}" if query else ""))
 
@@ -124,7 +132,8 @@ def save_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(SavedView, pk=pk, user=request.user).delete()
+    if not delete_view_of_inbox(request.user, pk):
+        raise Http404
     return redirect("needs:inbox")
 
 
@@ -213,13 +222,19 @@ def _note(request: HttpRequest, need: Need) -> str:
     return _("The note is saved. Only coordinators see it.")
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The id a form posted, or 0 (which matches nothing) when it is not a whole number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdecimal() else 0
+
+
 def _update(request: HttpRequest, need: Need) -> str:
     post_update(need, request.POST.get("text", ""), request.user)
     return _("The update is published to the submitter.")
 
 
 def _decide(request: HttpRequest, need: Need) -> str:
-    found = get_object_or_404(NeedMatch, need=need, pk=request.POST.get("match") or 0)
+    found = get_object_or_404(NeedMatch, need=need, pk=_posted_id(request, "match"))
     decide(found, request.POST.get("decision", ""), request.user)
     return _("%(name)s: %(decision)s.") % {
         "name": found.title,
@@ -228,7 +243,7 @@ def _decide(request: HttpRequest, need: Need) -> str:
 
 
 def _add(request: HttpRequest, need: Need) -> str:
-    profile = ExpertProfile.objects.filter(pk=request.POST.get("profile") or 0).first()
+    profile = ExpertProfile.objects.filter(pk=_posted_id(request, "profile")).first()
     if profile is None:
         raise WorkflowError(_("Choose a person from the list."))
     add_expert(need, profile, request.user)
@@ -236,7 +251,7 @@ def _add(request: HttpRequest, need: Need) -> str:
 
 
 def _contact(request: HttpRequest, need: Need) -> str:
-    found = get_object_or_404(NeedMatch, need=need, pk=request.POST.get("match") or 0)
+    found = get_object_or_404(NeedMatch, need=need, pk=_posted_id(request, "match"))
     contact(found, request.user)
     return _("%(name)s has been sent the need.") % {"name": found.title}
 
@@ -281,10 +296,7 @@ def states_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, queryset=arena.need_states.all()
     )
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            for state in formset.save(commit=False):
-                state.arena = arena
-                state.save()
+        save_states(arena, formset.save(commit=False), request.user)
         messages.success(request, _("The states are saved."))
         return redirect("needs:states", slug=arena.slug)
     return render(request, "needs/states.html", {"arena": arena, "formset": formset})

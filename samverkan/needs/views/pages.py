@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from ..models import Decision, Need, NeedMatch, NeedState, Response, Status
 from ..permissions import can_coordinate, is_submitter_side, visible_needs
 from ..services import (
     ConfirmationError,
+    LinkExpired,
     WorkflowError,
     match_from_answer_token,
     need_from_follow_token,
@@ -54,7 +55,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
         Need.objects.filter(status=Status.OPEN, is_public=True, state__is_terminal=False)
     ).order_by("-submitted_at", "-pk")
     municipality = Municipality.objects.filter(code=request.GET.get("kommun", "")).first()
-    goal = Goal.objects.filter(number=request.GET.get("mal") or 0).first()
+    mal = request.GET.get("mal", "")
+    goal = Goal.objects.filter(number=int(mal)).first() if mal.isdecimal() else None
     if municipality:
         needs = needs.filter(municipality=municipality)
     if goal:
@@ -90,10 +92,17 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def follow(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's own link, for needs sent without an account."""
-    need = need_from_follow_token(token)
-    if need is None:
-        raise Http404
+    try:
+        need = need_from_follow_token(token)
+    except ConfirmationError as error:
+        return _broken_link(request, error)
     return _submitter_or_public(request, need, True)
+
+
+def _broken_link(request: HttpRequest, error: ConfirmationError) -> HttpResponse:
+    """A link that is too old or no longer applies is gone (410); any other is not found."""
+    status = 410 if isinstance(error, LinkExpired) else 404
+    return render(request, "needs/link_error.html", {"error": str(error)}, status=status)
 
 
 def _submitter_or_public(request: HttpRequest, need: Need, submitter: bool) -> HttpResponse:
@@ -173,6 +182,8 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """The links in the e-mail to a contacted person: the page asks once more, then stores."""
     try:
         found = match_from_answer_token(token)
+    except LinkExpired as error:
+        return render(request, "needs/answer.html", {"error": str(error)}, status=410)
     except ConfirmationError as error:
         return render(request, "needs/answer.html", {"error": str(error)}, status=400)
     if request.method == "POST":

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -25,16 +26,19 @@ from ..services import (
     SUGGESTION_KINDS,
     ConfirmationError,
     WorkflowError,
-    asking_organization,
     confirm,
-    submit,
-    suggestions_for,
+    draft_suggestions,
+    missing_answers,
+    need_create,
+    need_submit,
+    need_update,
 )
 
 SESSION_KEY = "needs_draft"
 MUNICIPALITY_KEY = "needs_municipality"
 PREVIEW_WORDS = 6  # fewer words say too little to suggest anybody
 STEP_NAMES = [name for name, _label, _form in STEPS]
+STEP_FORMS = {name: form for name, _label, form in STEPS}
 
 
 def _draft(request: HttpRequest) -> Need | None:
@@ -95,41 +99,44 @@ def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
     draft = _draft(request)
     if draft is None and step != "describe":
         return redirect("needs:submit")
-    form_class = dict((name, form) for name, _label, form in STEPS)[step]
-    # Prefilled values only where the draft has none: a form's initial data beats its instance.
+    form_class = STEP_FORMS[step]
+    saved = model_to_dict(draft, fields=list(form_class.base_fields)) if draft else {}
+    # Prefilled values only where the draft has none.
     initial = {
-        name: value
-        for name, value in _initial(request, step).items()
-        if draft is None or not getattr(draft, name)
+        name: value for name, value in _initial(request, step).items() if not saved.get(name)
     }
     form = form_class(
-        request.POST if request.method == "POST" else None, instance=draft, initial=initial
+        request.POST if request.method == "POST" else None, initial={**saved, **initial}
     )
     if request.method == "POST" and form.is_valid():
-        need = form.save(commit=False)
-        if need.pk is None:
-            need.arena = Arena.objects.filter(is_active=True).first()
-            if need.arena is None:
-                raise Http404
-            if request.user.is_authenticated:
-                need.submitter = request.user
-        if step == "who":
-            need.organization = asking_organization(request.user, need.municipality)
-        if step == "contact":
-            need.consent_at = timezone.now()
-        with transaction.atomic():
-            need.save()
-            form.save_m2m()
-        request.session[SESSION_KEY] = need.pk
-        following = STEP_NAMES.index(step) + 1
-        if following < len(STEP_NAMES):
-            return redirect("needs:submit_step", step=STEP_NAMES[following])
-        return redirect("needs:review")
+        answers = {name: value for name, value in form.cleaned_data.items() if name != "website"}
+        try:
+            if draft is None:
+                need = need_create(request.user, **answers)
+            else:
+                need = need_update(draft, request.user, **answers)
+        except ValidationError as error:
+            _show(form, error)
+        except WorkflowError:
+            request.session.pop(SESSION_KEY, None)
+            return redirect("needs:submit")
+        else:
+            request.session[SESSION_KEY] = need.pk
+            following = STEP_NAMES.index(step) + 1
+            if following < len(STEP_NAMES):
+                return redirect("needs:submit_step", step=STEP_NAMES[following])
+            return redirect("needs:review")
     return render(
         request,
         "needs/submit_step.html",
         {"form": form, "step": step, "steps": _steps(step), "draft": draft},
     )
+
+
+def _show(form: Form, error: ValidationError) -> None:
+    """The service's errors at the fields this step asks for, any others above the form."""
+    for field, errors in error.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +149,7 @@ def review(request: HttpRequest) -> HttpResponse:
     if missing:
         messages.info(request, _("A few answers are still missing."))
         return redirect("needs:submit_step", step=missing)
-    found = suggestions_for(draft, request.user)
+    found = draft_suggestions(draft, request.user)
     suggested = [goal for goal, _score in found.goals]
     form = GoalsForm(
         request.POST if request.method == "POST" else None,
@@ -150,13 +157,9 @@ def review(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                draft.suggested_goals = suggested
-                draft.save(update_fields=["suggested_goals", "updated_at"])
-                draft.goals.set(form.cleaned_data["goals"])
-                submit(draft, request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
+            need_submit(draft, request.user, goals=form.cleaned_data["goals"])
+        except (ValidationError, WorkflowError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("needs:review")
         request.session.pop(SESSION_KEY, None)
         request.session["needs_sent"] = draft.pk
@@ -167,7 +170,7 @@ def review(request: HttpRequest) -> HttpResponse:
         {
             "need": draft,
             "form": form,
-            "suggestions": found.matches.results,
+            "suggestions": found.results,
             "suggested_goals": suggested,
             "steps": _steps("review"),
         },
@@ -175,15 +178,9 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 def _first_missing_step(need: Need) -> str:
-    if not need.text:
-        return "describe"
-    if not (need.organization_name and need.municipality_id):
-        return "who"
-    if not need.forms_unknown and not need.forms.exists():
-        return "help"
-    if not (need.contact_email and need.consent_at):
-        return "contact"
-    return ""
+    """The first step whose question the draft has not answered yet."""
+    missing = set(missing_answers(need))
+    return next((name for name in STEP_NAMES if missing & set(STEP_FORMS[name].base_fields)), "")
 
 
 def sent(request: HttpRequest, reference: str) -> HttpResponse:
