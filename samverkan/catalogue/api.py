@@ -2,24 +2,23 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Response
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from samverkan.accounts.roles import is_coordinator
 from samverkan.directory.models import Organization, Person
-from samverkan.kernel.richtext import sanitize
-from samverkan.kernel.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
 from .models import Audience, CollaborationForm, Offering, OfferingStatus
 from .permissions import visible_offerings
+from .services import FIELDS, OfferingData, offering_save, offering_update
 
 router = Router(tags=["catalogue"])
 
@@ -35,11 +34,11 @@ class FormGuideOut(Schema):
 
     @staticmethod
     def resolve_guide_sv(obj: CollaborationForm) -> dict[str, str]:
-        return {s: sanitize(getattr(obj, f"{s}_sv")) for s in CollaborationForm.GUIDE_SECTIONS}
+        return {s: getattr(obj, f"{s}_sv") for s in CollaborationForm.GUIDE_SECTIONS}
 
     @staticmethod
     def resolve_guide_en(obj: CollaborationForm) -> dict[str, str]:
-        return {s: sanitize(getattr(obj, f"{s}_en")) for s in CollaborationForm.GUIDE_SECTIONS}
+        return {s: getattr(obj, f"{s}_en") for s in CollaborationForm.GUIDE_SECTIONS}
 
 
 class OfferingOut(Schema):
@@ -57,14 +56,6 @@ class OfferingOut(Schema):
     starts_on: str | None
     ends_on: str | None
     expires_on: str | None
-
-    @staticmethod
-    def resolve_description_sv(obj: Offering) -> str:
-        return sanitize(obj.description_sv)
-
-    @staticmethod
-    def resolve_description_en(obj: Offering) -> str:
-        return sanitize(obj.description_en)
 
     @staticmethod
     def resolve_form(obj: Offering) -> str:
@@ -169,12 +160,17 @@ class OfferingPatch(Schema):
     expires_on: date | None = None
 
 
-def require_coordinator(request: HttpRequest) -> None:
-    if not is_coordinator(request.auth):
-        raise HttpError(403, "Only coordinators may change offerings through the API.")
+def refused(error: ValidationError | PermissionDenied) -> HttpError:
+    """The service's refusal as the API's error: 403, or 400 naming each field."""
+    if isinstance(error, PermissionDenied):
+        return HttpError(403, str(error))
+    return HttpError(
+        400, "; ".join(f"{name}: {m}" for name, ms in error.message_dict.items() for m in ms)
+    )
 
 
-def offering_values(data: OfferingIn) -> dict:
+def offering_data(data: OfferingIn) -> OfferingData:
+    """Resolve the body's references; ``offering_save`` checks the rest."""
     form = CollaborationForm.objects.filter(slug=data.form).first()
     if form is None:
         raise HttpError(400, f"form: no form of collaboration is called {data.form}.")
@@ -186,36 +182,26 @@ def offering_values(data: OfferingIn) -> dict:
         raise HttpError(400, f"contact: no person has id {data.contact}.")
     if any(not 1 <= number <= 17 for number in data.sdgs):
         raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
-    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        raise HttpError(400, "ends_on: the end must be after the start.")
-    return {
-        "title_sv": data.title_sv,
-        "title_en": data.title_en,
-        "description_sv": sanitize(data.description_sv),
-        "description_en": sanitize(data.description_en),
-        "form": form,
-        "organization": organization,
-        "contact": contact,
-        "audience": data.audience,
-        "status": data.status,
-        "starts_on": data.starts_on,
-        "ends_on": data.ends_on,
-        "expires_on": data.expires_on,
-    }
+    return OfferingData(
+        **data.dict(include=set(FIELDS) - {"form", "organization", "contact"}),
+        form=form,
+        organization=organization,
+        contact=contact,
+        goals=list(Goal.objects.filter(number__in=data.sdgs)),
+    )
 
 
 @router.post(
     "/offerings",
     response={201: OfferingOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
     auth=django_auth,
-    summary="Post an offering (coordinators)",
+    summary="Post an offering (for an organisation the user may post for)",
 )
 def create_offering(request: HttpRequest, data: OfferingIn) -> Response:
-    require_coordinator(request)
-    values = offering_values(data)
-    with transaction.atomic():
-        offering = Offering.objects.create(**values)
-        offering.goals.set(Goal.objects.filter(number__in=data.sdgs))
+    try:
+        offering = offering_save(request.auth, offering_data(data))
+    except (ValidationError, PermissionDenied) as error:
+        raise refused(error) from error
     return Response(201, offering)
 
 
@@ -223,18 +209,16 @@ def create_offering(request: HttpRequest, data: OfferingIn) -> Response:
     "/offerings/{offering_id}",
     response={200: OfferingOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=django_auth,
-    summary="Change an offering (coordinators)",
+    summary="Change an offering (its posters and coordinators)",
 )
 def update_offering(request: HttpRequest, offering_id: int, data: OfferingPatch) -> Offering:
-    require_coordinator(request)
-    offering = Offering.objects.filter(pk=offering_id).first()
+    offering = visible_offerings(request.auth).filter(pk=offering_id).first()
     if offering is None:
         raise Http404(f"No offering with id {offering_id}.")
     changes = data.dict(exclude_unset=True)
-    for key in ("description_sv", "description_en"):
-        if changes.get(key) is not None:
-            changes[key] = sanitize(changes[key])
-    for key, value in changes.items():
-        setattr(offering, key, value)
-    offering.save()
-    return offering
+    if nulls := [name for name, value in changes.items() if value is None and name != "expires_on"]:
+        raise HttpError(400, f"{nulls[0]}: must not be null.")
+    try:
+        return offering_update(request.auth, offering, **changes)
+    except (ValidationError, PermissionDenied) as error:
+        raise refused(error) from error

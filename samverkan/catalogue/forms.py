@@ -1,13 +1,14 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.directory.models import Person
-from samverkan.kernel.richtext import sanitize
 from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
 from .models import Audience, CollaborationForm, Interest, Offering
+from .services import FIELDS, OfferingData
 
 RICH_TEXT_HELP = _(
     "You can use simple HTML: <p>, <ul>, <ol>, <li>, <strong>, <em>, <h3> and links. "
@@ -27,7 +28,7 @@ def collaboration_form_filter() -> forms.ModelChoiceField:
 
 
 class GuideForm(forms.ModelForm):
-    """Coordinators keep the guides up to date; what they write is sanitised before it is saved."""
+    """Coordinators keep the guides up to date; the guide fields sanitise what they store."""
 
     class Meta:
         model = CollaborationForm
@@ -55,15 +56,6 @@ class GuideForm(forms.ModelForm):
         for section in CollaborationForm.GUIDE_SECTIONS:
             for lang in ("sv", "en"):
                 self.fields[f"{section}_{lang}"].help_text = RICH_TEXT_HELP
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for section in CollaborationForm.GUIDE_SECTIONS:
-            for lang in ("sv", "en"):
-                name = f"{section}_{lang}"
-                if cleaned.get(name):
-                    cleaned[name] = sanitize(cleaned[name])
-        return cleaned
 
 
 class MunicipalityChoiceForm(forms.Form):
@@ -105,7 +97,7 @@ class OfferingFilterForm(forms.Form):
 
 
 class OfferingForm(forms.ModelForm):
-    """Post or edit an offering; the description is sanitised rich text."""
+    """Post or edit an offering; ``offering_save`` checks and saves it."""
 
     def __init__(self, *args: object, organizations: QuerySet, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -144,15 +136,15 @@ class OfferingForm(forms.ModelForm):
         }
         help_texts = {"description_sv": RICH_TEXT_HELP}
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for name in ("description_sv", "description_en"):
-            if cleaned.get(name):
-                cleaned[name] = sanitize(cleaned[name])
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end must be after the start."))
-        return cleaned
+    def offering_data(self) -> OfferingData:
+        """The parsed input for ``offering_save``, which owns the rules."""
+        data = self.cleaned_data
+        return OfferingData(**{name: data[name] for name in FIELDS}, goals=list(data["goals"]))
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's refusal next to the fields it concerns."""
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
 
 
 class InterestForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.kernel.richtext import RichTextField
 from samverkan.kernel.translation import localized
 
 
@@ -20,20 +21,20 @@ class CollaborationForm(models.Model):
     description_sv = models.TextField(_("short description (Swedish)"))
     description_en = models.TextField(_("short description (English)"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    what_sv = models.TextField(_("what it is (Swedish)"), blank=True)
-    what_en = models.TextField(_("what it is (English)"), blank=True)
-    gives_sv = models.TextField(_("what it gives a municipality (Swedish)"), blank=True)
-    gives_en = models.TextField(_("what it gives a municipality (English)"), blank=True)
-    steps_sv = models.TextField(_("how to go about it (Swedish)"), blank=True)
-    steps_en = models.TextField(_("how to go about it (English)"), blank=True)
-    lead_time_sv = models.TextField(_("lead time (Swedish)"), blank=True)
-    lead_time_en = models.TextField(_("lead time (English)"), blank=True)
-    cost_sv = models.TextField(_("cost (Swedish)"), blank=True)
-    cost_en = models.TextField(_("cost (English)"), blank=True)
-    rules_sv = models.TextField(_("rules that apply (Swedish)"), blank=True)
-    rules_en = models.TextField(_("rules that apply (English)"), blank=True)
-    who_sv = models.TextField(_("who to ask (Swedish)"), blank=True)
-    who_en = models.TextField(_("who to ask (English)"), blank=True)
+    what_sv = RichTextField(_("what it is (Swedish)"), blank=True)
+    what_en = RichTextField(_("what it is (English)"), blank=True)
+    gives_sv = RichTextField(_("what it gives a municipality (Swedish)"), blank=True)
+    gives_en = RichTextField(_("what it gives a municipality (English)"), blank=True)
+    steps_sv = RichTextField(_("how to go about it (Swedish)"), blank=True)
+    steps_en = RichTextField(_("how to go about it (English)"), blank=True)
+    lead_time_sv = RichTextField(_("lead time (Swedish)"), blank=True)
+    lead_time_en = RichTextField(_("lead time (English)"), blank=True)
+    cost_sv = RichTextField(_("cost (Swedish)"), blank=True)
+    cost_en = RichTextField(_("cost (English)"), blank=True)
+    rules_sv = RichTextField(_("rules that apply (Swedish)"), blank=True)
+    rules_en = RichTextField(_("rules that apply (English)"), blank=True)
+    who_sv = RichTextField(_("who to ask (Swedish)"), blank=True)
+    who_en = RichTextField(_("who to ask (English)"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     GUIDE_SECTIONS = ("what", "gives", "steps", "lead_time", "cost", "rules", "who")
@@ -91,8 +92,8 @@ class Offering(models.Model):
 
     title_sv = models.CharField(_("title (Swedish)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_sv = models.TextField(_("description (Swedish)"))
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_sv = RichTextField(_("description (Swedish)"))
+    description_en = RichTextField(_("description (English)"), blank=True)
     form = models.ForeignKey(
         CollaborationForm,
         on_delete=models.PROTECT,

@@ -1,37 +1,122 @@
-"""Queries about offerings shared by the pages and the API."""
+"""Every change to an offering goes through ``offering_save``, from the pages, the API and the demo.
 
-from django.db.models import Q, QuerySet
+Who may post follows catalogue.permissions: partner users for their own organisation, experts for
+their unit, coordinators for anyone. ``actor`` ``None`` is trusted work without an account (the
+demo, an import run from the command line).
+"""
 
-from samverkan.directory.models import OrganizationKind
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from .forms import OfferingFilterForm
-from .models import Offering
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samverkan.accounts.models import User
+from samverkan.directory.models import Organization, Person
+from samverkan.kernel.richtext import as_stored
+from samverkan.sdg.models import Goal
+
+from .models import Audience, CollaborationForm, Offering, OfferingStatus
+from .permissions import can_edit_offering, posting_organizations
+
+FIELDS = (
+    "title_sv",
+    "title_en",
+    "description_sv",
+    "description_en",
+    "form",
+    "organization",
+    "contact",
+    "audience",
+    "status",
+    "starts_on",
+    "ends_on",
+    "expires_on",
+)
 
 
-def filtered_offerings(
-    offerings: QuerySet[Offering], form: OfferingFilterForm
-) -> QuerySet[Offering]:
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            offerings = offerings.filter(
-                Q(title_sv__icontains=data["q"])
-                | Q(title_en__icontains=data["q"])
-                | Q(description_sv__icontains=data["q"])
-            )
-        if data["form"]:
-            offerings = offerings.filter(form=data["form"])
-        if data["goal"]:
-            offerings = offerings.filter(goals=data["goal"])
-        if data["audience"]:
-            offerings = offerings.filter(audience=data["audience"])
-        if data["posted_by"] == "municipality":
-            offerings = offerings.filter(organization__kind=OrganizationKind.MUNICIPALITY)
-        elif data["posted_by"] == "university":
-            offerings = offerings.filter(organization__kind=OrganizationKind.UNIVERSITY)
-    return (
-        offerings.select_related("form", "organization__parent")
-        .prefetch_related("goals")
-        .distinct()
-        .order_by("expires_on", "title_sv", "pk")
+@dataclass
+class OfferingData:
+    """What an offering says, parsed from a form, an API body or a data file."""
+
+    title_sv: str
+    description_sv: str
+    form: CollaborationForm
+    organization: Organization
+    title_en: str = ""
+    description_en: str = ""
+    contact: Person | None = None
+    audience: str = Audience.MUNICIPALITIES
+    status: str = OfferingStatus.DRAFT
+    starts_on: date | None = None
+    ends_on: date | None = None
+    expires_on: date | None = None
+    goals: list[Goal] = field(default_factory=list)
+    external_id: str = ""
+
+    def errors(self) -> dict[str, list[str]]:
+        """The rules every offering keeps, by field; empty when it may be saved."""
+        errors: dict[str, list[str]] = {}
+        if not as_stored(Offering, "description_sv", self.description_sv).strip():
+            errors["description_sv"] = [_("Describe the offering in Swedish.")]
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = [_("The end must be after the start.")]
+        return errors
+
+
+def offering_data(offering: Offering) -> OfferingData:
+    """What a stored offering says, as the starting point of a partial change."""
+    return OfferingData(
+        **{name: getattr(offering, name) for name in FIELDS},
+        goals=list(offering.goals.all()),
+        external_id=offering.external_id,
     )
+
+
+def offering_differs(offering: Offering, data: OfferingData) -> bool:
+    """Whether saving ``data`` would change the stored offering (a re-import is a no-op)."""
+    return (
+        any(
+            getattr(offering, name) != as_stored(Offering, name, getattr(data, name))
+            for name in FIELDS
+        )
+        or set(offering.goals.all()) != set(data.goals)
+        or (bool(data.external_id) and offering.external_id != data.external_id)
+    )
+
+
+@transaction.atomic
+def offering_save(
+    actor: User | None, data: OfferingData, offering: Offering | None = None
+) -> Offering:
+    """Post a new offering or change ``offering``, for an organisation the actor may post for,
+    naming a contact person who works there."""
+    if actor is not None:
+        if offering is not None and not can_edit_offering(actor, offering):
+            raise PermissionDenied(_("You may not change this offering."))
+        organizations = posting_organizations(actor)
+        if not organizations.filter(pk=data.organization.pk).exists():
+            raise PermissionDenied(_("You may post offerings only for your own organisation."))
+        if (
+            data.contact is not None
+            and not data.contact.affiliations.filter(organization__in=organizations).exists()
+        ):
+            raise ValidationError(
+                {"contact": _("The contact person must work for an organisation you post for.")}
+            )
+    if errors := data.errors():
+        raise ValidationError(errors)
+    offering = offering or Offering()
+    for name in FIELDS:
+        setattr(offering, name, getattr(data, name))
+    if data.external_id:
+        offering.external_id = data.external_id
+    offering.save()
+    offering.goals.set(data.goals)
+    return offering
+
+
+def offering_update(actor: User | None, offering: Offering, **changes: object) -> Offering:
+    """Change some fields of an offering, keeping the rules of the whole."""
+    return offering_save(actor, replace(offering_data(offering), **changes), offering)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django_ratelimit.decorators import ratelimit
 
 from samverkan.collaborations.models import Review, Status
-from samverkan.collaborations.services import visible_collaborations, with_details
+from samverkan.collaborations.selectors import visible_collaborations, with_details
 from samverkan.directory.contacts import contacts_for_municipality
 from samverkan.directory.models import Organization, OrganizationKind
 from samverkan.directory.visibility import can_manage_directory
@@ -23,7 +23,8 @@ from samverkan.sdg.models import Goal
 from .forms import GuideForm, InterestForm, MunicipalityChoiceForm, OfferingFilterForm, OfferingForm
 from .models import CollaborationForm, Offering
 from .permissions import can_edit_offering, posting_organizations, visible_offerings
-from .services import filtered_offerings
+from .selectors import filtered_offerings
+from .services import offering_save
 
 SECTION_TITLES = {
     "what": gettext_lazy("What it is"),
@@ -214,7 +215,11 @@ def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     form = OfferingForm(request.POST or None, instance=offering, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        offering = form.save()
-        messages.success(request, _("The offering has been saved."))
-        return redirect(offering)
+        try:
+            offering = offering_save(request.user, form.offering_data(), offering)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The offering has been saved."))
+            return redirect(offering)
     return render(request, "catalogue/offering_edit.html", {"form": form, "offering": offering})

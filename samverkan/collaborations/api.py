@@ -2,24 +2,23 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Response
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from samverkan.accounts.roles import is_coordinator
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.directory.models import Organization, Person
-from samverkan.kernel.richtext import sanitize
-from samverkan.kernel.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 from samverkan.sdg.models import Goal
 
-from .models import Collaboration, CollaborationLink, CollaborationParty, PartyRole, Status
-from .services import visible_collaborations, with_details
+from .models import Collaboration, CollaborationParty, PartyRole, Status
+from .selectors import visible_collaborations, with_details
+from .services import FIELDS, CollaborationData, collaboration_register, collaboration_update
 
 router = Router(tags=["collaborations"])
 
@@ -56,22 +55,6 @@ class CollaborationOut(Schema):
     sdgs: list[int]
     parties: list[PartyOut]
     people: list[int]
-
-    @staticmethod
-    def resolve_description_sv(obj: Collaboration) -> str:
-        return sanitize(obj.description_sv)
-
-    @staticmethod
-    def resolve_description_en(obj: Collaboration) -> str:
-        return sanitize(obj.description_en)
-
-    @staticmethod
-    def resolve_outcomes_sv(obj: Collaboration) -> str:
-        return sanitize(obj.outcomes_sv)
-
-    @staticmethod
-    def resolve_outcomes_en(obj: Collaboration) -> str:
-        return sanitize(obj.outcomes_en)
 
     @staticmethod
     def resolve_form(obj: Collaboration) -> str:
@@ -177,6 +160,38 @@ class CollaborationPatch(Schema):
     outcomes_en: str | None = Field(None, max_length=20000)
 
 
+def refused(error: ValidationError | PermissionDenied) -> HttpError:
+    """The services' refusal as the API's error: 403, or 400 naming each field."""
+    if isinstance(error, PermissionDenied):
+        return HttpError(403, str(error))
+    return HttpError(
+        400, "; ".join(f"{name}: {m}" for name, ms in error.message_dict.items() for m in ms)
+    )
+
+
+def collaboration_data(data: CollaborationIn) -> CollaborationData:
+    """Resolve the body's references; the services check the rest."""
+    form = CollaborationForm.objects.filter(slug=data.form).first()
+    if form is None:
+        raise HttpError(400, f"form: no form of collaboration is called {data.form}.")
+    organizations = Organization.objects.in_bulk([party.organization for party in data.parties])
+    if missing := [p.organization for p in data.parties if p.organization not in organizations]:
+        raise HttpError(400, f"parties: no organisation has id {missing[0]}.")
+    people = list(Person.objects.filter(pk__in=data.people))
+    if len(people) != len(set(data.people)):
+        raise HttpError(400, "people: unknown person id.")
+    if any(not 1 <= number <= 17 for number in data.sdgs):
+        raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
+    return CollaborationData(
+        **data.dict(include=set(FIELDS) - {"form"}),
+        form=form,
+        parties=[(organizations[p.organization], p.role) for p in data.parties],
+        goals=list(Goal.objects.filter(number__in=data.sdgs)),
+        people=people,
+        links=[(link.title, link.url) for link in data.links],
+    )
+
+
 @router.post(
     "/collaborations",
     response={201: CollaborationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
@@ -184,51 +199,10 @@ class CollaborationPatch(Schema):
     summary="Register a collaboration (coordinators)",
 )
 def create_collaboration(request: HttpRequest, data: CollaborationIn) -> Response:
-    if not is_coordinator(request.auth):
-        raise HttpError(403, "Only coordinators may register collaborations through the API.")
-    form = CollaborationForm.objects.filter(slug=data.form).first()
-    if form is None:
-        raise HttpError(400, f"form: no form of collaboration is called {data.form}.")
-    organization_ids = [party.organization for party in data.parties]
-    known = set(Organization.objects.filter(pk__in=organization_ids).values_list("pk", flat=True))
-    if missing := sorted(set(organization_ids) - known):
-        raise HttpError(400, f"parties: no organisation has id {missing[0]}.")
-    if len(organization_ids) != len(set(organization_ids)):
-        raise HttpError(400, "parties: an organisation can have only one role.")
-    people = list(Person.objects.filter(pk__in=data.people))
-    if len(people) != len(set(data.people)):
-        raise HttpError(400, "people: unknown person id.")
-    if any(not 1 <= number <= 17 for number in data.sdgs):
-        raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
-    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        raise HttpError(400, "ends_on: the end must be after the start.")
-    with transaction.atomic():
-        collaboration = Collaboration.objects.create(
-            title_sv=data.title_sv,
-            title_en=data.title_en,
-            description_sv=sanitize(data.description_sv),
-            description_en=sanitize(data.description_en),
-            form=form,
-            status=data.status,
-            starts_on=data.starts_on,
-            ends_on=data.ends_on,
-            funding_sv=data.funding_sv,
-            funding_en=data.funding_en,
-            outcomes_sv=sanitize(data.outcomes_sv),
-            outcomes_en=sanitize(data.outcomes_en),
-        )
-        collaboration.goals.set(Goal.objects.filter(number__in=data.sdgs))
-        collaboration.people.set(people)
-        CollaborationParty.objects.bulk_create(
-            CollaborationParty(
-                collaboration=collaboration, organization_id=p.organization, role=p.role
-            )
-            for p in data.parties
-        )
-        CollaborationLink.objects.bulk_create(
-            CollaborationLink(collaboration=collaboration, title=link.title, url=link.url)
-            for link in data.links
-        )
+    try:
+        collaboration = collaboration_register(request.auth, collaboration_data(data))
+    except (ValidationError, PermissionDenied) as error:
+        raise refused(error) from error
     return Response(201, collaborations(request).get(pk=collaboration.pk))
 
 
@@ -241,12 +215,14 @@ def create_collaboration(request: HttpRequest, data: CollaborationIn) -> Respons
 def update_collaboration(
     request: HttpRequest, collaboration_id: int, data: CollaborationPatch
 ) -> Collaboration:
-    if not is_coordinator(request.auth):
-        raise HttpError(403, "Only coordinators may change collaborations through the API.")
     collaboration = Collaboration.objects.filter(pk=collaboration_id).first()
     if collaboration is None:
         raise Http404(f"No collaboration with id {collaboration_id}.")
-    for key, value in data.dict(exclude_unset=True).items():
-        setattr(collaboration, key, sanitize(value) if key.startswith("outcomes") else value)
-    collaboration.save()
+    changes = data.dict(exclude_unset=True)
+    if nulls := [name for name, value in changes.items() if value is None and name != "ends_on"]:
+        raise HttpError(400, f"{nulls[0]}: must not be null.")
+    try:
+        collaboration_update(request.auth, collaboration, **changes)
+    except (ValidationError, PermissionDenied) as error:
+        raise refused(error) from error
     return collaborations(request).get(pk=collaboration.pk)

@@ -11,6 +11,9 @@ class CollaborationsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .search_sources import register_sources
+
+        register_sources()
 
         auditlog.register(models.Collaboration, m2m_fields={"goals", "people"})
         auditlog.register(models.CollaborationParty)

@@ -1,12 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.catalogue.forms import collaboration_form_filter
 from samverkan.directory.models import Organization, OrganizationKind, Person
-from samverkan.kernel.richtext import sanitize
 from samverkan.sdg.forms import goal_filter
 
 from .models import Collaboration, Status
+from .services import FIELDS, CollaborationData
 
 
 class CollaborationFilterForm(forms.Form):
@@ -45,7 +46,7 @@ class OrganizationsField(forms.ModelMultipleChoiceField):
 
 
 class CollaborationEditForm(forms.ModelForm):
-    """A collaboration with its parties by role; rich texts are sanitised."""
+    """A collaboration with its parties by role; the services check and save it."""
 
     leads = OrganizationsField(
         label=_("Leading organisations"), queryset=Organization.objects.none(), required=False
@@ -97,25 +98,26 @@ class CollaborationEditForm(forms.ModelForm):
             for name, role in (("leads", "lead"), ("partners", "partner"), ("funders", "funder")):
                 self.fields[name].initial = [p.organization_id for p in parties if p.role == role]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for name in ("description_sv", "description_en", "outcomes_sv", "outcomes_en"):
-            if cleaned.get(name):
-                cleaned[name] = sanitize(cleaned[name])
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end must be after the start."))
-        chosen = [o for name in ("leads", "partners", "funders") for o in cleaned.get(name) or []]
-        if len(chosen) != len(set(chosen)):
-            self.add_error("partners", _("An organisation can have only one role."))
-        if not chosen:
-            self.add_error("leads", _("Name at least one organisation."))
-        return cleaned
-
-    def parties(self) -> list[tuple[Organization, str]]:
+    def collaboration_data(self) -> CollaborationData:
+        """The parsed input for the register's services, which own the rules."""
         data = self.cleaned_data
-        return [
-            (organization, role)
-            for name, role in (("leads", "lead"), ("partners", "partner"), ("funders", "funder"))
-            for organization in data.get(name) or []
-        ]
+        return CollaborationData(
+            **{name: data[name] for name in FIELDS},
+            parties=[
+                (organization, role)
+                for name, role in (
+                    ("leads", "lead"),
+                    ("partners", "partner"),
+                    ("funders", "funder"),
+                )
+                for organization in data.get(name) or []
+            ],
+            goals=list(data["goals"]),
+            people=list(data["people"]),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the services' refusal next to the fields it concerns (parties under the leads)."""
+        for name, messages in error.message_dict.items():
+            name = "leads" if name == "parties" else name
+            self.add_error(name if name in self.fields else None, messages)

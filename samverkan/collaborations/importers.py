@@ -4,24 +4,21 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated
 
-from django.db.models import Q
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     field_validator,
-    model_validator,
 )
 
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.directory.models import Person
-from samverkan.directory.services import find_organization
-from samverkan.kernel.importing import Importer, Outcome, duplicated_values
-from samverkan.kernel.richtext import sanitize
+from samverkan.directory.selectors import find_organization, find_person
+from samverkan.kernel.importing import Importer, ImportReport, Outcome, duplicated_values
 from samverkan.sdg.models import Goal
 
-from .models import Collaboration, CollaborationLink, CollaborationParty, PartyRole, Status
+from .models import Collaboration, PartyRole, Status
+from .services import CollaborationData, collaboration_differs, collaboration_register
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=250)]
 COLUMNS = [
@@ -97,9 +94,7 @@ class CollaborationRecord(BaseModel):
     @classmethod
     def known_people(cls, value: list[str]) -> list[str]:
         for reference in value:
-            if not Person.objects.filter(
-                Q(external_id=reference) | Q(email=reference.lower())
-            ).exists():
+            if find_person(reference) is None:
                 raise ValueError(f"no person with external id or e-mail {reference!r}")
         return value
 
@@ -112,91 +107,74 @@ class CollaborationRecord(BaseModel):
                 raise ValueError(f"{link!r}: write title|https://address")
         return value
 
-    @model_validator(mode="after")
-    def period_in_order(self) -> "CollaborationRecord":
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
-        return self
+
+# Where the services' field names differ from the columns of the file.
+COLUMN_OF = {
+    "title_sv": "title",
+    "description_sv": "description",
+    "funding_sv": "funding",
+    "outcomes_sv": "outcomes",
+}
+
+
+def collaboration_data(record: CollaborationRecord) -> CollaborationData:
+    """The record with its references resolved (the schema has checked that they exist)."""
+    parties = []
+    for party in record.parties:
+        name, _, role = party.rpartition(":")
+        parties.append((find_organization(name), role))
+    return CollaborationData(
+        title_sv=record.title,
+        title_en=record.title_en,
+        description_sv=record.description,
+        description_en=record.description_en,
+        form=CollaborationForm.objects.get(slug=record.form),
+        status=record.status,
+        starts_on=record.starts_on,
+        ends_on=record.ends_on,
+        funding_sv=record.funding,
+        funding_en=record.funding_en,
+        outcomes_sv=record.outcomes,
+        outcomes_en=record.outcomes_en,
+        parties=parties,
+        goals=list(Goal.objects.filter(number__in=record.sdgs)),
+        people=list(dict.fromkeys(find_person(reference) for reference in record.people)),
+        links=[tuple(link.split("|", 1)) for link in record.links],
+        external_id=record.external_id,
+    )
 
 
 class CollaborationImporter(Importer):
+    """Creates and updates through the register's services; their rules are checked for every
+    record before anything is written."""
+
     kind = "collaborations"
     schema = CollaborationRecord
     list_fields = ("sdgs", "parties", "people", "links")
 
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
+        self.data: dict[int, CollaborationData] = {}
+
     def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
-        return duplicated_values(records, "external_id")
+        problems = duplicated_values(records, "external_id")
+        for line, record in records:
+            self.data[line] = collaboration_data(record)
+            for name, messages in self.data[line].errors().items():
+                problems.extend((line, COLUMN_OF.get(name, name), m) for m in messages)
+        return problems
 
     def apply(self, record: CollaborationRecord, line: int = 0) -> Outcome:
+        data = self.data.get(line) or collaboration_data(record)
         collaboration = (
             Collaboration.objects.filter(external_id=record.external_id).first()
             if record.external_id
             else Collaboration.objects.filter(title_sv=record.title).first()
         )
-        created = collaboration is None
-        collaboration = collaboration or Collaboration(external_id=record.external_id)
-        values = {
-            "title_sv": record.title,
-            "title_en": record.title_en,
-            "description_sv": sanitize(record.description),
-            "description_en": sanitize(record.description_en),
-            "form_id": CollaborationForm.objects.get(slug=record.form).pk,
-            "status": record.status,
-            "starts_on": record.starts_on,
-            "ends_on": record.ends_on,
-            "funding_sv": record.funding,
-            "funding_en": record.funding_en,
-            "outcomes_sv": sanitize(record.outcomes),
-            "outcomes_en": sanitize(record.outcomes_en),
-        }
-        changed = [k for k, v in values.items() if getattr(collaboration, k) != v]
-        for key in changed:
-            setattr(collaboration, key, values[key])
-        if created or changed:
-            collaboration.save()
-        changed_relations = self.save_relations(collaboration, record, created)
-        if created:
-            return Outcome.CREATED
-        return Outcome.UPDATED if changed or changed_relations else Outcome.UNCHANGED
-
-    def save_relations(
-        self, collaboration: Collaboration, record: CollaborationRecord, created: bool
-    ) -> bool:
-        goals = set(Goal.objects.filter(number__in=record.sdgs))
-        people = {
-            Person.objects.filter(Q(external_id=ref) | Q(email=ref.lower())).first()
-            for ref in record.people
-        }
-        parties = set()
-        for party in record.parties:
-            name, _, role = party.rpartition(":")
-            parties.add((find_organization(name).pk, role))
-        links = [tuple(link.split("|", 1)) for link in record.links]
-        current_parties = (
-            set() if created else set(collaboration.parties.values_list("organization_id", "role"))
-        )
-        current_links = [] if created else list(collaboration.links.values_list("title", "url"))
-        changed = False
-        if created or set(collaboration.goals.all()) != goals:
-            collaboration.goals.set(goals)
-            changed = True
-        if created or set(collaboration.people.all()) != people:
-            collaboration.people.set(people)
-            changed = True
-        if current_parties != parties:
-            collaboration.parties.all().delete()
-            CollaborationParty.objects.bulk_create(
-                CollaborationParty(collaboration=collaboration, organization_id=o, role=r)
-                for o, r in parties
-            )
-            changed = True
-        if current_links != links:
-            collaboration.links.all().delete()
-            CollaborationLink.objects.bulk_create(
-                CollaborationLink(collaboration=collaboration, title=t, url=u) for t, u in links
-            )
-            changed = True
-        return changed and not created
+        if collaboration is not None and not collaboration_differs(collaboration, data):
+            return Outcome.UNCHANGED
+        collaboration_register(None, data, collaboration)
+        return Outcome.CREATED if collaboration is None else Outcome.UPDATED
 
 
 def collaboration_rows() -> tuple[list[str], Iterator[dict]]:

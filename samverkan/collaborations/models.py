@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.kernel.richtext import RichTextField
 from samverkan.kernel.translation import localized
 
 
@@ -30,8 +31,8 @@ class PartyRole(models.TextChoices):
 class Collaboration(models.Model):
     title_sv = models.CharField(_("title (Swedish)"), max_length=250)
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_sv = RichTextField(_("description (Swedish)"), blank=True)
+    description_en = RichTextField(_("description (English)"), blank=True)
     form = models.ForeignKey(
         "catalogue.CollaborationForm",
         on_delete=models.PROTECT,
@@ -46,8 +47,8 @@ class Collaboration(models.Model):
     ends_on = models.DateField(_("ends"), null=True, blank=True)
     funding_sv = models.CharField(_("funding (Swedish)"), max_length=250, blank=True)
     funding_en = models.CharField(_("funding (English)"), max_length=250, blank=True)
-    outcomes_sv = models.TextField(_("outcomes and results (Swedish)"), blank=True)
-    outcomes_en = models.TextField(_("outcomes and results (English)"), blank=True)
+    outcomes_sv = RichTextField(_("outcomes and results (Swedish)"), blank=True)
+    outcomes_en = RichTextField(_("outcomes and results (English)"), blank=True)
     goals = models.ManyToManyField(
         "sdg.Goal", blank=True, related_name="collaborations", verbose_name=_("Global Goals")
     )

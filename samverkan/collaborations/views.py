@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_POST
 from samverkan.accounts.roles import is_coordinator, is_partner
 
 from .forms import CollaborationEditForm, CollaborationFilterForm
-from .models import Collaboration, CollaborationParty, PartyRole, Review
-from .services import visible_collaborations, with_details
+from .models import Collaboration
+from .selectors import visible_collaborations, with_details
+from .services import collaboration_approve as approve
+from .services import collaboration_propose, collaboration_register
 
 
 def filtered(request: HttpRequest, form: CollaborationFilterForm) -> QuerySet[Collaboration]:
@@ -93,28 +94,24 @@ def collaboration_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
     collaboration = get_object_or_404(Collaboration, pk=pk) if pk else None
     form = CollaborationEditForm(request.POST or None, instance=collaboration)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            collaboration = form.save(commit=False)
-            if not coordinator:
-                collaboration.review = Review.PROPOSED
-                collaboration.proposed_by = request.user
-            collaboration.save()
-            form.save_m2m()
-            parties = form.parties()
-            if not coordinator and request.user.organization not in [o for o, _r in parties]:
-                parties.append((request.user.organization, PartyRole.PARTNER))
-            collaboration.parties.all().delete()
-            CollaborationParty.objects.bulk_create(
-                CollaborationParty(collaboration=collaboration, organization=o, role=r)
-                for o, r in parties
+        data = form.collaboration_data()
+        try:
+            if coordinator:
+                collaboration = collaboration_register(request.user, data, collaboration)
+            else:
+                collaboration = collaboration_propose(request.user, data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("The collaboration has been saved.")
+                if coordinator
+                else _(
+                    "Thank you. A coordinator will review the collaboration before it is shown."
+                ),
             )
-        messages.success(
-            request,
-            _("The collaboration has been saved.")
-            if coordinator
-            else _("Thank you. A coordinator will review the collaboration before it is shown."),
-        )
-        return redirect(collaboration)
+            return redirect(collaboration)
     return render(
         request,
         "collaborations/collaboration_edit.html",
@@ -124,10 +121,6 @@ def collaboration_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
 
 @require_POST
 def collaboration_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = get_object_or_404(Collaboration, pk=pk)
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    collaboration.review = Review.APPROVED
-    collaboration.save(update_fields=["review", "updated_at"])
+    collaboration = approve(request.user, get_object_or_404(Collaboration, pk=pk))
     messages.success(request, _("The collaboration is approved and shown to everyone."))
     return redirect(collaboration)

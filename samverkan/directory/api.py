@@ -3,9 +3,9 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from samverkan.kernel.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 
 from .models import Organization, OrganizationKind
 

@@ -4,10 +4,10 @@ the pages: anonymous callers get public fields of publicly visible people only."
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.kernel.schemas import ErrorOut
+from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 

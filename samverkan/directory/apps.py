@@ -11,6 +11,9 @@ class DirectoryConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models, signals  # noqa: F401
+        from .search_sources import register_sources
+
+        register_sources()
 
         auditlog.register(models.Organization)
         auditlog.register(models.Person, exclude_fields=["search_document"])

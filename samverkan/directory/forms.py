@@ -12,6 +12,7 @@ from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
 from .models import ContactRole, ExpertProfile, Organization, OrganizationKind, Person
+from .services import PROFILE_FIELDS, ProfileData
 
 LANGUAGES = [
     ("sv", _("Swedish")),
@@ -124,11 +125,21 @@ class ProfileForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("expertise_sv") and not cleaned.get("expertise_en"):
             self.add_error("expertise_sv", _("Describe your expertise in Swedish or English."))
-        if cleaned.get("visibility") == "public" and not cleaned.get("consent"):
-            self.add_error(
-                "consent", _("A profile shown to everyone needs your consent. Tick the box.")
-            )
         return cleaned
+
+    def profile_data(self) -> ProfileData:
+        """The parsed input for ``profile_update``, which owns the consent rule."""
+        data = self.cleaned_data
+        return ProfileData(
+            **{name: data[name] for name in PROFILE_FIELDS if name != "keywords"},
+            keywords=data["keywords_text"],
+            goals=list(data["goals"]),
+            forms=list(data["forms"]),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
 
 
 class PersonDetailsForm(forms.ModelForm):

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
-from django.utils import timezone
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -32,10 +31,12 @@ from .models import (
     Person,
     Visibility,
 )
+from .selectors import find_organization
 from .services import (
+    ProfileData,
     create_organization,
     deferred_search_updates,
-    find_organization,
+    profile_update,
     refresh_search_documents,
     unique_slug,
 )
@@ -319,12 +320,6 @@ class ExpertRecord(PersonRecord):
             raise ValueError(f"unknown form(s) of collaboration: {', '.join(unknown)}")
         return value
 
-    @model_validator(mode="after")
-    def consent_for_public(self) -> "ExpertRecord":
-        if self.visibility == Visibility.PUBLIC and not self.consent:
-            raise ValueError("visibility 'public' needs consent: true")
-        return self
-
 
 class ExpertImporter(PersonImporter):
     kind = "experts"
@@ -338,15 +333,21 @@ class ExpertImporter(PersonImporter):
 
     def apply(self, record: ExpertRecord, line: int = 0) -> Outcome:
         person, outcome = self.apply_person(record, line)
-        if self.save_profile(person, record, new=outcome == Outcome.CREATED):
+        if self.save_profile(person, record):
             self.touched[person.pk] = person
             if outcome == Outcome.UNCHANGED:
                 outcome = Outcome.UPDATED
         return outcome
 
-    def save_profile(self, person: Person, record: ExpertRecord, new: bool) -> bool:
-        existing = None if new else ExpertProfile.objects.filter(person=person).first()
-        profile = existing or ExpertProfile(person=person)
+    def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
+        """The rules of ``profile_update`` for every record, before anything is written."""
+        problems = super().check(records)
+        for line, record in records:
+            errors = self.profile_data(record).errors(record.consent)
+            problems.extend((line, name, m) for name, ms in errors.items() for m in ms)
+        return problems
+
+    def profile_data(self, record: ExpertRecord) -> ProfileData:
         expertise_sv, expertise_en = record.expertise, record.expertise_en
         if (
             record.expertise
@@ -354,25 +355,21 @@ class ExpertImporter(PersonImporter):
             and guess_language(record.expertise) == "en"
         ):
             expertise_sv, expertise_en = "", record.expertise
-        values = {
-            "expertise_sv": expertise_sv,
-            "expertise_en": expertise_en,
-            "keywords": record.keywords,
-            "languages": record.languages,
-            "availability": record.availability,
-            "availability_note": record.availability_note,
-            "visibility": record.visibility,
-        }
-        if record.consent != (profile.consent_at is not None):
-            values["consent_at"] = timezone.now() if record.consent else None
+        return ProfileData(
+            expertise_sv=expertise_sv,
+            expertise_en=expertise_en,
+            keywords=record.keywords,
+            languages=record.languages,
+            availability=record.availability,
+            availability_note=record.availability_note,
+            visibility=record.visibility,
+            goals=[self.goals[number] for number in record.sdgs],
+            forms=[self.forms[slug] for slug in record.forms],
+        )
+
+    def save_profile(self, person: Person, record: ExpertRecord) -> bool:
         with deferred_search_updates():
-            changed = _save(profile, values) != Outcome.UNCHANGED
-        goals = {self.goals[number] for number in record.sdgs}
-        forms = {self.forms[slug] for slug in record.forms}
-        if set(profile.goals.all() if existing else []) != goals:
-            profile.goals.set(goals)
-            changed = True
-        if set(profile.forms.all() if existing else []) != forms:
-            profile.forms.set(forms)
-            changed = True
+            _profile, changed = profile_update(
+                None, person, self.profile_data(record), consent=record.consent
+            )
         return changed

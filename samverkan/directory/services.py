@@ -1,19 +1,24 @@
-"""Finding and creating organisations and people: shared by imports, the demo and the pages."""
+"""Finding and creating organisations and people, and every change to an expert profile: shared
+by imports, the demo and the pages."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Prefetch, Q
+from django.db.models import Model, Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samverkan.accounts.models import User
+from samverkan.catalogue.models import CollaborationForm
 from samverkan.kernel.text import ascii_fold
 from samverkan.places.models import Municipality
+from samverkan.sdg.models import Goal
 
 from .models import (
     Affiliation,
@@ -23,8 +28,11 @@ from .models import (
     Organization,
     OrganizationKind,
     Person,
+    Visibility,
 )
 from .search import build_document
+from .selectors import organization_names, represented_organizations
+from .visibility import can_edit_person
 
 
 def unique_slug(model: type[Model], text: str, max_length: int = 100) -> str:
@@ -36,44 +44,10 @@ def unique_slug(model: type[Model], text: str, max_length: int = 100) -> str:
     return slug
 
 
-def find_organization(reference: str) -> Organization | None:
-    """An organisation by external id, slug, Swedish or English name or short name (names are
-    case-insensitive); top-level organisations win over units with the same name."""
-    reference = reference.strip()
-    if not reference:
-        return None
-    matches = Organization.objects.filter(
-        Q(external_id=reference)
-        | Q(slug=reference)
-        | Q(name_sv__iexact=reference)
-        | Q(name_en__iexact=reference)
-        | Q(short_name__iexact=reference)
-    ).order_by("parent_id", "id")
-    exact = [o for o in matches if reference in {o.external_id, o.slug}]
-    if exact:
-        return exact[0]
-    folded = reference.casefold()
-    for organization in matches:
-        names = {organization.name_sv, organization.name_en, organization.short_name}
-        if folded in {name.casefold() for name in names if name}:
-            return organization
-    return None
-
-
 def create_organization(name: str, kind: str = OrganizationKind.OTHER) -> Organization:
     return Organization.objects.create(
         name_sv=name, kind=kind, slug=unique_slug(Organization, name)
     )
-
-
-def organization_names(organization: Organization) -> list[str]:
-    """The names of an organisation and of every organisation it is part of."""
-    names = []
-    current: Organization | None = organization
-    while current is not None:
-        names.extend(n for n in (current.name_sv, current.name_en, current.short_name) if n)
-        current = current.parent
-    return names
 
 
 _search_updates_deferred: ContextVar[bool] = ContextVar("search_updates_deferred", default=False)
@@ -156,21 +130,6 @@ def municipality_organization(municipality: Municipality) -> Organization:
     return organization
 
 
-def top_level(organization: Organization) -> Organization:
-    while organization.parent_id is not None:
-        organization = organization.parent
-    return organization
-
-
-def represented_organizations(person: Person) -> list[Organization]:
-    """The top-level organisations a person works for, primary affiliation first."""
-    result: dict[int, Organization] = {}
-    for affiliation in person.affiliations.select_related("organization__parent__parent"):
-        root = top_level(affiliation.organization)
-        result.setdefault(root.pk, root)
-    return list(result.values())
-
-
 def assign_contact(
     person: Person,
     municipality: Municipality,
@@ -235,3 +194,70 @@ def end_assignment(assignment: ContactAssignment, on: date | None = None) -> Non
     on = on or timezone.localdate()
     assignment.end_date = max(on, assignment.start_date) if assignment.start_date else on
     assignment.save(update_fields=["end_date"])
+
+
+@dataclass
+class ProfileData:
+    """What an expert says about themselves, parsed from the profile page or an import record."""
+
+    expertise_sv: str = ""
+    expertise_en: str = ""
+    keywords: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    availability: str = "available"
+    availability_note: str = ""
+    visibility: str = Visibility.MEMBERS
+    goals: list[Goal] = field(default_factory=list)
+    forms: list[CollaborationForm] = field(default_factory=list)
+
+    def errors(self, consent: bool) -> dict[str, list[str]]:
+        """The rules every profile keeps, by field: one shown to everyone needs consent."""
+        if self.visibility == Visibility.PUBLIC and not consent:
+            return {"consent": [_("A profile shown to everyone needs your consent. Tick the box.")]}
+        return {}
+
+
+PROFILE_FIELDS = (
+    "expertise_sv",
+    "expertise_en",
+    "keywords",
+    "languages",
+    "availability",
+    "availability_note",
+    "visibility",
+)
+
+
+@transaction.atomic
+def profile_update(
+    actor: User | None, person: Person, data: ProfileData, *, consent: bool
+) -> tuple[ExpertProfile, bool]:
+    """Create or change the person's expert profile; says whether anything changed.
+
+    A profile shown to everyone needs the person's consent, recorded with its time: given once,
+    the time is kept; withdrawn, it is cleared. ``actor`` ``None`` is trusted work without an
+    account (an import, the demo); otherwise the actor must be allowed to edit the person.
+    """
+    if actor is not None and not can_edit_person(actor, person):
+        raise PermissionDenied(_("You may not change this profile."))
+    if errors := data.errors(consent):
+        raise ValidationError(errors)
+    profile = ExpertProfile.objects.filter(person=person).first()
+    created = profile is None
+    profile = profile or ExpertProfile(person=person)
+    values = {name: getattr(data, name) for name in PROFILE_FIELDS}
+    if consent != (profile.consent_at is not None):
+        values["consent_at"] = timezone.now() if consent else None
+    changed = [name for name, value in values.items() if getattr(profile, name) != value]
+    for name in changed:
+        setattr(profile, name, values[name])
+    if created:
+        profile.save()
+    elif changed:
+        profile.save(update_fields=[*changed, "updated_at"])
+    relations_changed = False
+    for relation, chosen in (("goals", data.goals), ("forms", data.forms)):
+        if created or set(getattr(profile, relation).all()) != set(chosen):
+            getattr(profile, relation).set(chosen)
+            relations_changed = True
+    return profile, created or bool(changed) or relations_changed

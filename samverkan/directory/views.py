@@ -10,11 +10,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.collaborations.services import collaboration_context
+from samverkan.collaborations.selectors import collaboration_context
 from samverkan.places.models import Municipality
 
 from .contacts import active, assignments_with_people
@@ -31,7 +30,7 @@ from .forms import (
 from .merge import merge_organizations, merge_people
 from .models import ContactAssignment, ExpertProfile, Organization, Person
 from .people_search import PeopleQuery, load_people, search_people
-from .services import assign_contact, assign_contact_in_bulk, end_assignment
+from .services import assign_contact, assign_contact_in_bulk, end_assignment, profile_update
 from .visibility import (
     can_edit_person,
     can_manage_directory,
@@ -209,18 +208,20 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile_form = ProfileForm(data, instance=profile, prefix="profile")
     details_form = PersonDetailsForm(data, instance=person, prefix="person")
     if request.method == "POST" and profile_form.is_valid() and details_form.is_valid():
-        with transaction.atomic():
-            details_form.save()
-            profile = profile_form.save(commit=False)
-            profile.keywords = profile_form.cleaned_data["keywords_text"]
-            if profile_form.cleaned_data["consent"]:
-                profile.consent_at = profile.consent_at or timezone.now()
-            else:
-                profile.consent_at = None
-            profile.save()
-            profile_form.save_m2m()
-        messages.success(request, _("The profile has been saved."))
-        return redirect(person)
+        try:
+            with transaction.atomic():
+                details_form.save()
+                profile_update(
+                    request.user,
+                    person,
+                    profile_form.profile_data(),
+                    consent=profile_form.cleaned_data["consent"],
+                )
+        except ValidationError as error:
+            profile_form.add_service_errors(error)
+        else:
+            messages.success(request, _("The profile has been saved."))
+            return redirect(person)
     return render(
         request,
         "directory/profile_edit.html",

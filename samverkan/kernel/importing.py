@@ -19,11 +19,14 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from pydantic import BaseModel, ValidationError
 
+from samverkan.kernel.exporting import from_text
+
 IMPORTERS = {
     "organizations": "samverkan.directory.importers.OrganizationImporter",
     "people": "samverkan.directory.importers.PersonImporter",
     "experts": "samverkan.directory.importers.ExpertImporter",
     "collaborations": "samverkan.collaborations.importers.CollaborationImporter",
+    "offerings": "samverkan.catalogue.importers.OfferingImporter",
 }
 
 
@@ -116,7 +119,7 @@ def read_records(path: Path, list_fields: tuple[str, ...] = ()) -> Iterator[tupl
                     for key, value in row.items():
                         if key is None:
                             continue
-                        value = (value or "").strip()
+                        value = from_text((value or "").strip())
                         if key in list_fields:
                             record[key] = [
                                 item.strip() for item in value.split(";") if item.strip()

@@ -3,17 +3,18 @@ account per role. Loading it again updates what is there instead of duplicating 
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena, ArenaMembership
 from samverkan.catalogue.models import CollaborationForm, Offering
-from samverkan.collaborations.models import Collaboration, CollaborationLink, CollaborationParty
+from samverkan.catalogue.services import OfferingData, offering_save
+from samverkan.collaborations.models import Collaboration
+from samverkan.collaborations.services import CollaborationData, collaboration_register
 from samverkan.directory.models import (
     Affiliation,
     ContactAssignment,
@@ -25,11 +26,13 @@ from samverkan.directory.models import (
     UnitType,
     Visibility,
 )
+from samverkan.directory.selectors import top_level
 from samverkan.directory.services import (
+    ProfileData,
     deferred_search_updates,
     municipality_organization,
+    profile_update,
     refresh_search_documents,
-    top_level,
 )
 from samverkan.kernel.richtext import render
 from samverkan.kernel.text import ascii_fold
@@ -285,7 +288,6 @@ def load_experts(units: dict[str, Organization]) -> dict[str, Person]:
     goals = {goal.number: goal for goal in Goal.objects.all()}
     forms = {form.slug: form for form in CollaborationForm.objects.all()}
     experts = {}
-    consent_date = timezone.make_aware(datetime(2026, 9, 1, 9, 0))
     for row in _read("experts.json"):
         person, _ = Person.objects.update_or_create(
             external_id=f"demo:{row['key']}",
@@ -306,21 +308,22 @@ def load_experts(units: dict[str, Organization]) -> dict[str, Person]:
                 "is_primary": True,
             },
         )
-        profile, _ = ExpertProfile.objects.update_or_create(
-            person=person,
-            defaults={
-                "expertise_sv": row["expertise_sv"],
-                "expertise_en": row["expertise_en"],
-                "keywords": row["keywords"],
-                "languages": row["languages"],
-                "availability": row["availability"],
-                "availability_note": row["availability_note_sv"],
-                "visibility": row["visibility"],
-                "consent_at": consent_date if row["consent"] else None,
-            },
+        profile_update(
+            None,
+            person,
+            ProfileData(
+                expertise_sv=row["expertise_sv"],
+                expertise_en=row["expertise_en"],
+                keywords=row["keywords"],
+                languages=row["languages"],
+                availability=row["availability"],
+                availability_note=row["availability_note_sv"],
+                visibility=row["visibility"],
+                goals=[goals[number] for number in row["sdgs"]],
+                forms=[forms[slug] for slug in row["forms"]],
+            ),
+            consent=row["consent"],
         )
-        profile.goals.set([goals[number] for number in row["sdgs"]])
-        profile.forms.set([forms[slug] for slug in row["forms"]])
         experts[row["key"]] = person
     return experts
 
@@ -346,16 +349,17 @@ DEMO_EXPERT_PROFILE = {
 
 def load_demo_expert_profile(person: Person) -> None:
     """The demo expert account's own profile, public with consent."""
-    profile, _ = ExpertProfile.objects.update_or_create(
-        person=person,
-        defaults={
+    profile_update(
+        None,
+        person,
+        ProfileData(
             **{k: v for k, v in DEMO_EXPERT_PROFILE.items() if k not in {"goals", "forms"}},
-            "visibility": Visibility.PUBLIC,
-            "consent_at": timezone.make_aware(datetime(2026, 9, 1, 9, 0)),
-        },
+            visibility=Visibility.PUBLIC,
+            goals=list(Goal.objects.filter(number__in=DEMO_EXPERT_PROFILE["goals"])),
+            forms=list(CollaborationForm.objects.filter(slug__in=DEMO_EXPERT_PROFILE["forms"])),
+        ),
+        consent=True,
     )
-    profile.goals.set(Goal.objects.filter(number__in=DEMO_EXPERT_PROFILE["goals"]))
-    profile.forms.set(CollaborationForm.objects.filter(slug__in=DEMO_EXPERT_PROFILE["forms"]))
 
 
 def load_contacts(
@@ -441,24 +445,26 @@ def load_offerings(units: dict[str, Organization], experts: dict[str, Person]) -
     forms = {form.slug: form for form in CollaborationForm.objects.all()}
     goals = {goal.number: goal for goal in Goal.objects.all()}
     for row in _read("offerings.json"):
-        offering, _ = Offering.objects.update_or_create(
-            external_id=f"demo:{row['key']}",
-            defaults={
-                "title_sv": row["title_sv"],
-                "title_en": row["title_en"],
-                "description_sv": str(render(row["description_sv"])),
-                "description_en": str(render(row["description_en"])),
-                "form": forms[row["form"]],
-                "organization": _organization_of(row["posted_by"], units),
-                "contact": experts.get(row["contact_expert"] or ""),
-                "audience": row["audience"],
-                "status": row["status"],
-                "starts_on": row["starts_on"],
-                "ends_on": row["ends_on"],
-                "expires_on": row["expires_on"],
-            },
+        offering_save(
+            None,
+            OfferingData(
+                title_sv=row["title_sv"],
+                title_en=row["title_en"],
+                description_sv=str(render(row["description_sv"])),
+                description_en=str(render(row["description_en"])),
+                form=forms[row["form"]],
+                organization=_organization_of(row["posted_by"], units),
+                contact=experts.get(row["contact_expert"] or ""),
+                audience=row["audience"],
+                status=row["status"],
+                starts_on=row["starts_on"],
+                ends_on=row["ends_on"],
+                expires_on=row["expires_on"],
+                goals=[goals[number] for number in row["sdgs"]],
+                external_id=f"demo:{row['key']}",
+            ),
+            Offering.objects.filter(external_id=f"demo:{row['key']}").first(),
         )
-        offering.goals.set([goals[number] for number in row["sdgs"]])
 
 
 def load_collaborations(experts: dict[str, Person]) -> None:
@@ -467,26 +473,7 @@ def load_collaborations(experts: dict[str, Person]) -> None:
     goals = {goal.number: goal for goal in Goal.objects.all()}
     region = Organization.objects.get(slug="vastra-gotalandsregionen")
     for row in _read("collaborations.json"):
-        collaboration, _ = Collaboration.objects.update_or_create(
-            external_id=f"demo:{row['key']}",
-            defaults={
-                "title_sv": row["title_sv"],
-                "title_en": row["title_en"],
-                "description_sv": str(render(row["description_sv"])),
-                "description_en": str(render(row["description_en"])),
-                "form": forms[row["form"]],
-                "status": row["status"],
-                "starts_on": row["starts_on"],
-                "ends_on": row["ends_on"],
-                "funding_sv": row["funding_sv"],
-                "funding_en": row["funding_en"],
-                "outcomes_sv": str(render(row["outcomes_sv"])),
-                "outcomes_en": str(render(row["outcomes_en"])),
-            },
-        )
-        collaboration.goals.set([goals[number] for number in row["sdgs"]])
-        collaboration.people.set([experts[key] for key in row["people"]])
-        collaboration.parties.all().delete()
+        parties = []
         for party in row["parties"]:
             if party.get("region"):
                 organization = region
@@ -496,14 +483,30 @@ def load_collaborations(experts: dict[str, Person]) -> None:
                 )
             else:
                 organization = Organization.objects.get(slug=party["university"])
-            CollaborationParty.objects.get_or_create(
-                collaboration=collaboration,
-                organization=organization,
-                defaults={"role": party["role"]},
-            )
-        collaboration.links.all().delete()
-        for link in row["links"]:
-            CollaborationLink.objects.create(collaboration=collaboration, **link)
+            parties.append((organization, party["role"]))
+        collaboration_register(
+            None,
+            CollaborationData(
+                title_sv=row["title_sv"],
+                title_en=row["title_en"],
+                description_sv=str(render(row["description_sv"])),
+                description_en=str(render(row["description_en"])),
+                form=forms[row["form"]],
+                status=row["status"],
+                starts_on=row["starts_on"],
+                ends_on=row["ends_on"],
+                funding_sv=row["funding_sv"],
+                funding_en=row["funding_en"],
+                outcomes_sv=str(render(row["outcomes_sv"])),
+                outcomes_en=str(render(row["outcomes_en"])),
+                parties=parties,
+                goals=[goals[number] for number in row["sdgs"]],
+                people=[experts[key] for key in row["people"]],
+                links=[(link["title"], link["url"]) for link in row["links"]],
+                external_id=f"demo:{row['key']}",
+            ),
+            Collaboration.objects.filter(external_id=f"demo:{row['key']}").first(),
+        )
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from samverkan.catalogue.models import CollaborationForm, Interest, Offering, OfferingStatus
+from samverkan.catalogue.services import OfferingData, offering_save
+from samverkan.collaborations.models import Collaboration
+from samverkan.collaborations.services import CollaborationData, collaboration_register
 from samverkan.directory.models import Organization
 
 
@@ -15,13 +18,16 @@ def url(name: str, lang: str = "sv", **kwargs: object) -> str:
 
 @pytest.fixture
 def thesis_topic(db) -> Offering:
-    return Offering.objects.create(
-        title_sv="Exjobb: Varför slutar undersköterskor?",
-        description_sv="<p>Vi vill förstå personalomsättningen.</p>",
-        form=CollaborationForm.objects.get(slug="degree-project"),
-        organization=Organization.objects.get(municipality__code="1490"),
-        status=OfferingStatus.OPEN,
-        expires_on=timezone.localdate() + timedelta(days=1),
+    return offering_save(
+        None,
+        OfferingData(
+            title_sv="Exjobb: Varför slutar undersköterskor?",
+            description_sv="<p>Vi vill förstå personalomsättningen.</p>",
+            form=CollaborationForm.objects.get(slug="degree-project"),
+            organization=Organization.objects.get(municipality__code="1490"),
+            status=OfferingStatus.OPEN,
+            expires_on=timezone.localdate() + timedelta(days=1),
+        ),
     )
 
 
@@ -144,21 +150,19 @@ def test_offering_list_queries_are_bounded(client, db, django_assert_max_num_que
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_what_can_we_do_together_prefers_similar_municipalities(client, db, lang):
-    from samverkan.collaborations.models import Collaboration, CollaborationParty
-
     def collaboration(title: str, code: str) -> Collaboration:
-        c = Collaboration.objects.create(
-            title_sv=title, form=CollaborationForm.objects.get(slug="workshop"), status="completed"
+        return collaboration_register(
+            None,
+            CollaborationData(
+                title_sv=title,
+                form=CollaborationForm.objects.get(slug="workshop"),
+                status="completed",
+                parties=[
+                    (Organization.objects.get(slug="hb"), "lead"),
+                    (Organization.objects.get(municipality__code=code), "partner"),
+                ],
+            ),
         )
-        CollaborationParty.objects.create(
-            collaboration=c, organization=Organization.objects.get(slug="hb"), role="lead"
-        )
-        CollaborationParty.objects.create(
-            collaboration=c,
-            organization=Organization.objects.get(municipality__code=code),
-            role="partner",
-        )
-        return c
 
     far = collaboration("Exempel i Lysekil", "1484")
     collaboration("Exempel i Tranemo", "1452")  # Sjuhärad, like Svenljunga

@@ -1,11 +1,18 @@
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.collaborations.models import Collaboration, CollaborationParty, Review
+from samverkan.collaborations.models import Collaboration, Review
+from samverkan.collaborations.services import (
+    CollaborationData,
+    collaboration_approve,
+    collaboration_propose,
+    collaboration_register,
+)
 from samverkan.directory.models import Organization
 from samverkan.kernel.importing import Outcome, run_import
 
@@ -18,30 +25,26 @@ def url(name: str, lang: str = "sv", **kwargs: object) -> str:
 def add_collaboration(
     form_slug: str, university_slug: str, code: str = "1490", **fields: object
 ) -> Collaboration:
-    collaboration = Collaboration.objects.create(
-        title_sv=fields.pop("title_sv", f"{form_slug} {university_slug}"),
-        form=CollaborationForm.objects.get(slug=form_slug),
-        status="ongoing",
-        **fields,
+    return collaboration_register(
+        None,
+        CollaborationData(
+            title_sv=fields.pop("title_sv", f"{form_slug} {university_slug}"),
+            form=CollaborationForm.objects.get(slug=form_slug),
+            status="ongoing",
+            parties=[
+                (Organization.objects.get(slug=university_slug), "lead"),
+                (Organization.objects.get(municipality__code=code), "partner"),
+            ],
+            **fields,
+        ),
     )
-    CollaborationParty.objects.create(
-        collaboration=collaboration,
-        organization=Organization.objects.get(slug=university_slug),
-        role="lead",
-    )
-    CollaborationParty.objects.create(
-        collaboration=collaboration,
-        organization=Organization.objects.get(municipality__code=code),
-        role="partner",
-    )
-    return collaboration
 
 
 def test_boras_page_shows_the_matrix_with_links(client, db):
     add_collaboration("degree-project", "hb")
     add_collaboration("degree-project", "hb")
     add_collaboration("joint-research", "chalmers")
-    response = client.get(url("places:municipality", code="1490"))
+    response = client.get(url("site:municipality", code="1490"))
     matrix = response.context["collaboration_matrix"]
     cells = {(row["form"].slug, u.slug): n for row in matrix.rows for u, n in row["cells"]}
     assert cells[("degree-project", "hb")] >= 2
@@ -51,7 +54,7 @@ def test_boras_page_shows_the_matrix_with_links(client, db):
 
 
 def test_matrix_queries_do_not_grow_with_collaborations(client, db, django_assert_max_num_queries):
-    page = url("places:municipality", code="1490")
+    page = url("site:municipality", code="1490")
     add_collaboration("degree-project", "hb")
     client.get(page)
     with django_assert_max_num_queries(30) as context:
@@ -148,3 +151,26 @@ def test_export_round_trip(cli, db, tmp_path):
     report = run_import("collaborations", out)
     assert report.ok, report.errors[:3]
     assert report.counts[Outcome.CREATED] == 0
+
+
+def test_approving_twice_is_harmless_and_only_for_coordinators(client_as, demo_user):
+    partner = demo_user("partner")
+    proposal = collaboration_propose(
+        partner,
+        CollaborationData(
+            title_sv="Förslag: trygghetsvandring",
+            form=CollaborationForm.objects.get(slug="workshop"),
+            status="planned",
+            parties=[(Organization.objects.get(slug="hb"), "lead")],
+        ),
+    )
+    assert proposal.review == Review.PROPOSED and proposal.proposed_by == partner
+    assert (proposal.organizations.filter(pk=partner.organization_id)).exists()
+    with pytest.raises(PermissionDenied):
+        collaboration_approve(partner, proposal)
+    coordinator = client_as("coordinator")
+    for _ in range(2):
+        response = coordinator.post(url("collaborations:approve", pk=proposal.pk))
+        assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.review == Review.APPROVED

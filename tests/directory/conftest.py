@@ -1,7 +1,8 @@
 """Small, explicit directory fixtures for tests that must not depend on the demo's details."""
 
+from dataclasses import replace
+
 import pytest
-from django.utils import timezone
 
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.directory.models import (
@@ -12,6 +13,7 @@ from samverkan.directory.models import (
     Person,
     Visibility,
 )
+from samverkan.directory.services import ProfileData, profile_update
 from samverkan.sdg.models import Goal
 
 
@@ -48,16 +50,21 @@ def make_expert(
     Affiliation.objects.create(
         person=person, organization=university, title_sv="Universitetslektor", is_primary=True
     )
-    profile = ExpertProfile.objects.create(
-        person=person,
+    data = ProfileData(
         expertise_sv=expertise,
         keywords=keywords or [],
         languages=languages or ["sv"],
         visibility=visibility,
-        consent_at=timezone.now() if consent else None,
+        goals=list(Goal.objects.filter(number__in=goals or [])),
+        forms=list(CollaborationForm.objects.filter(slug__in=forms or [])),
     )
-    profile.goals.set(Goal.objects.filter(number__in=goals or []))
-    profile.forms.set(CollaborationForm.objects.filter(slug__in=forms or []))
+    if data.errors(consent):
+        # A state the profile rules refuse (public without consent), as data written past them
+        # (older data, the admin) may hold: the visibility rules must still hide it.
+        profile_update(None, person, replace(data, visibility=Visibility.MEMBERS), consent=consent)
+        ExpertProfile.objects.filter(person=person).update(visibility=visibility)
+    else:
+        profile_update(None, person, data, consent=consent)
     return person
 
 

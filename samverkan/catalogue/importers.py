@@ -1,0 +1,162 @@
+"""Import and export format for offerings (docs/import.md)."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from samverkan.directory.selectors import find_organization, find_person
+from samverkan.kernel.importing import Importer, ImportReport, Outcome, duplicated_values
+from samverkan.sdg.models import Goal
+
+from .models import Audience, CollaborationForm, Offering, OfferingStatus
+from .services import OfferingData, offering_differs, offering_save
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+COLUMNS = [
+    "external_id",
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "form",
+    "organization",
+    "contact",
+    "audience",
+    "status",
+    "sdgs",
+    "starts_on",
+    "ends_on",
+    "expires_on",
+]
+# Where the service's field names differ from the columns of the file.
+COLUMN_OF = {"title_sv": "title", "description_sv": "description"}
+
+
+class OfferingRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    external_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title_en: Text = ""
+    description: str = Field(min_length=1)
+    description_en: str = ""
+    form: str
+    organization: str = Field(description="the posting organisation or unit")
+    contact: str = ""
+    audience: Audience = Audience.MUNICIPALITIES
+    status: OfferingStatus = OfferingStatus.DRAFT
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = []
+    starts_on: date | None = None
+    ends_on: date | None = None
+    expires_on: date | None = None
+
+    @field_validator("starts_on", "ends_on", "expires_on", mode="before")
+    @classmethod
+    def empty_date(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("form")
+    @classmethod
+    def known_form(cls, value: str) -> str:
+        if not CollaborationForm.objects.filter(slug=value).exists():
+            raise ValueError(f"unknown form of collaboration {value!r}")
+        return value
+
+    @field_validator("organization")
+    @classmethod
+    def known_organization(cls, value: str) -> str:
+        if find_organization(value) is None:
+            raise ValueError(f"no organisation called {value!r}")
+        return value
+
+    @field_validator("contact")
+    @classmethod
+    def known_contact(cls, value: str) -> str:
+        if value and find_person(value) is None:
+            raise ValueError(f"no person with external id or e-mail {value!r}")
+        return value
+
+
+def offering_data(record: OfferingRecord) -> OfferingData:
+    """The record with its references resolved (the schema has checked that they exist)."""
+    return OfferingData(
+        title_sv=record.title,
+        title_en=record.title_en,
+        description_sv=record.description,
+        description_en=record.description_en,
+        form=CollaborationForm.objects.get(slug=record.form),
+        organization=find_organization(record.organization),
+        contact=find_person(record.contact) if record.contact else None,
+        audience=record.audience,
+        status=record.status,
+        starts_on=record.starts_on,
+        ends_on=record.ends_on,
+        expires_on=record.expires_on,
+        goals=list(Goal.objects.filter(number__in=record.sdgs)),
+        external_id=record.external_id,
+    )
+
+
+class OfferingImporter(Importer):
+    """Creates and updates through ``offering_save``; its rules are checked for every record
+    before anything is written."""
+
+    kind = "offerings"
+    schema = OfferingRecord
+    list_fields = ("sdgs",)
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
+        self.data: dict[int, OfferingData] = {}
+
+    def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
+        problems = duplicated_values(records, "external_id")
+        for line, record in records:
+            self.data[line] = offering_data(record)
+            for name, messages in self.data[line].errors().items():
+                problems.extend((line, COLUMN_OF.get(name, name), m) for m in messages)
+        return problems
+
+    def apply(self, record: OfferingRecord, line: int = 0) -> Outcome:
+        data = self.data.get(line) or offering_data(record)
+        offering = (
+            Offering.objects.filter(external_id=record.external_id).first()
+            if record.external_id
+            else Offering.objects.filter(
+                title_sv=record.title, organization=data.organization
+            ).first()
+        )
+        if offering is not None and not offering_differs(offering, data):
+            return Outcome.UNCHANGED
+        offering_save(None, data, offering)
+        return Outcome.CREATED if offering is None else Outcome.UPDATED
+
+
+def offering_rows() -> tuple[list[str], Iterator[dict]]:
+    def rows() -> Iterator[dict]:
+        offerings = (
+            Offering.objects.select_related("form", "organization", "contact")
+            .prefetch_related("goals")
+            .order_by("pk")
+        )
+        for o in offerings:
+            yield {
+                "external_id": o.external_id,
+                "title": o.title_sv,
+                "title_en": o.title_en,
+                "description": o.description_sv,
+                "description_en": o.description_en,
+                "form": o.form.slug,
+                "organization": o.organization.external_id or o.organization.slug,
+                "contact": (o.contact.external_id or o.contact.email) if o.contact else "",
+                "audience": o.audience,
+                "status": o.status,
+                "sdgs": sorted(goal.number for goal in o.goals.all()),
+                "starts_on": o.starts_on.isoformat() if o.starts_on else "",
+                "ends_on": o.ends_on.isoformat() if o.ends_on else "",
+                "expires_on": o.expires_on.isoformat() if o.expires_on else "",
+            }
+
+    return COLUMNS, rows()

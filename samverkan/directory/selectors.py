@@ -1,0 +1,59 @@
+"""Read-only queries about organisations and people, shared by the pages, imports and services."""
+
+from django.db.models import Q
+
+from .models import Organization, Person
+
+
+def find_organization(reference: str) -> Organization | None:
+    """An organisation by external id, slug, Swedish or English name or short name (names are
+    case-insensitive); top-level organisations win over units with the same name."""
+    reference = reference.strip()
+    if not reference:
+        return None
+    matches = Organization.objects.filter(
+        Q(external_id=reference)
+        | Q(slug=reference)
+        | Q(name_sv__iexact=reference)
+        | Q(name_en__iexact=reference)
+        | Q(short_name__iexact=reference)
+    ).order_by("parent_id", "id")
+    exact = [o for o in matches if reference in {o.external_id, o.slug}]
+    if exact:
+        return exact[0]
+    folded = reference.casefold()
+    for organization in matches:
+        names = {organization.name_sv, organization.name_en, organization.short_name}
+        if folded in {name.casefold() for name in names if name}:
+            return organization
+    return None
+
+
+def organization_names(organization: Organization) -> list[str]:
+    """The names of an organisation and of every organisation it is part of."""
+    names = []
+    current: Organization | None = organization
+    while current is not None:
+        names.extend(n for n in (current.name_sv, current.name_en, current.short_name) if n)
+        current = current.parent
+    return names
+
+
+def top_level(organization: Organization) -> Organization:
+    while organization.parent_id is not None:
+        organization = organization.parent
+    return organization
+
+
+def represented_organizations(person: Person) -> list[Organization]:
+    """The top-level organisations a person works for, primary affiliation first."""
+    result: dict[int, Organization] = {}
+    for affiliation in person.affiliations.select_related("organization__parent__parent"):
+        root = top_level(affiliation.organization)
+        result.setdefault(root.pk, root)
+    return list(result.values())
+
+
+def find_person(reference: str) -> Person | None:
+    """A person by external id or e-mail address (as import files name people)."""
+    return Person.objects.filter(Q(external_id=reference) | Q(email=reference.lower())).first()
