@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from samverkan.accounts.views import admin_login
+from samverkan.api import errors
 from samverkan.api.urls import api
 from samverkan.site import views as site_views
 
@@ -22,9 +24,15 @@ urlpatterns += i18n_patterns(
     path("", include("samverkan.matching.urls")),
     path("", include("samverkan.needs.urls")),
     path("", include("samverkan.accounts.urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

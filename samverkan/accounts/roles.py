@@ -9,6 +9,9 @@ coordinator rights in one arena never leaks into another.
 - coordinator: listed as coordinator of an arena;
 - arena admin: listed as administrator of an arena;
 - system admin: a superuser.
+
+Accounts sit below the arenas app, so an arena is passed in as any model instance: only its id
+is read.
 """
 
 from enum import StrEnum
@@ -18,8 +21,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from samverkan.accounts.models import User
-    from samverkan.arenas.models import Arena
 
 
 class Role(StrEnum):
@@ -58,7 +62,7 @@ def _arena_ids(user: "User", relation: str) -> frozenset[int]:
     return cache[relation]
 
 
-def is_arena_admin(user: "User | AnonymousUser", arena: "Arena | None" = None) -> bool:
+def is_arena_admin(user: "User | AnonymousUser", arena: "Model | None" = None) -> bool:
     """Admin of the given arena, or of any arena when none is given; system admins always are."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -68,7 +72,7 @@ def is_arena_admin(user: "User | AnonymousUser", arena: "Arena | None" = None) -
     return arena.pk in arenas if arena else bool(arenas)
 
 
-def is_coordinator(user: "User | AnonymousUser", arena: "Arena | None" = None) -> bool:
+def is_coordinator(user: "User | AnonymousUser", arena: "Model | None" = None) -> bool:
     """Coordinator of the given arena (or of any); arena admins coordinate their own arenas."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -107,5 +111,5 @@ def roles_of(user: "User | AnonymousUser") -> list[Role]:
     return [role for role, check in checks if check(user)]
 
 
-def can_edit_arena(user: "User | AnonymousUser", arena: "Arena") -> bool:
+def can_edit_arena(user: "User | AnonymousUser", arena: "Model") -> bool:
     return is_arena_admin(user, arena)

@@ -1,7 +1,9 @@
 """Log in, log out, password reset and the account page; the forms and flows are Django's own."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
@@ -25,20 +27,48 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "accounts/rate_limited.html", status=429)
 
 
-@method_decorator(
-    [
-        ratelimit(key="ip", rate=login_rate, method="POST", block=True),
-        ratelimit(key="post:username", rate=login_rate, method="POST", block=True),
-    ],
-    name="dispatch",
-)
+def account_key(field: str) -> Callable[[str, HttpRequest], str]:
+    """The rate-limit key of the account a form names: addresses are matched without regard to
+    case (``get_by_natural_key``), so ``Anna@X.se`` and ``anna@x.se`` count as one account."""
+
+    def key(group: str, request: HttpRequest) -> str:
+        return request.POST.get(field, "").strip().casefold()
+
+    return key
+
+
+def login_limits(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log-in attempts limited per IP address and per account, shared by the site's and the
+    administration site's log-in, so that neither is a way round the other."""
+    by_ip = ratelimit(group="accounts.login.ip", key="ip", rate=login_rate, method="POST")
+    by_account = ratelimit(
+        group="accounts.login.account", key=account_key("username"), rate=login_rate, method="POST"
+    )
+    return by_ip(by_account(view))
+
+
+@method_decorator(login_limits, name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
 
-@method_decorator(ratelimit(key="ip", rate=login_rate, method="POST", block=True), name="dispatch")
+admin_login = login_limits(admin.site.login)
+
+
+@method_decorator(
+    [
+        ratelimit(group="accounts.reset.ip", key="ip", rate=login_rate, method="POST"),
+        ratelimit(
+            group="accounts.reset.account",
+            key=account_key("email"),
+            rate=login_rate,
+            method="POST",
+        ),
+    ],
+    name="dispatch",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.directory.models import Organization
 from samverkan.kernel.translation import localized
 
+from .images import validate_logo
+
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Give the colour as # followed by six hexadecimal digits.")
 )
@@ -30,7 +32,7 @@ class Arena(models.Model):
         _("logo"),
         upload_to="arenas/logos/",
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)

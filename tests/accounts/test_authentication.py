@@ -83,3 +83,73 @@ def test_account_page_requires_login(client, db):
     response = client.get(url("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(url("accounts:login"))
+
+
+def log_in(client, path: str, email: str, password: str, address: str):
+    return client.post(path, {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+@override_settings(SAMVERKAN_LOGIN_RATE="3/m")
+def test_administration_log_in_is_rate_limited(client, db):
+    admin_login = url("admin:login")
+    for _ in range(3):
+        log_in(client, admin_login, "admin@example.se", "wrong", "192.0.2.1")
+    blocked = log_in(client, admin_login, "admin@example.se", DEMO_PASSWORD, "192.0.2.1")
+    assert blocked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(SAMVERKAN_LOGIN_RATE="3/m")
+def test_administration_log_in_counts_per_account_from_any_address(client, db):
+    admin_login = url("admin:login")
+    for number in range(3):
+        log_in(client, admin_login, "admin@example.se", "wrong", f"192.0.2.{number + 1}")
+    blocked = log_in(client, admin_login, "admin@example.se", DEMO_PASSWORD, "192.0.2.9")
+    assert blocked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(SAMVERKAN_LOGIN_RATE="3/m")
+def test_administration_log_in_still_works_below_the_limit(client, db):
+    admin_login = url("admin:login")
+    log_in(client, admin_login, "admin@example.se", "wrong", "192.0.2.1")
+    response = log_in(client, admin_login, "admin@example.se", DEMO_PASSWORD, "192.0.2.1")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+@override_settings(SAMVERKAN_LOGIN_RATE="3/m")
+def test_changing_the_case_of_the_address_does_not_reset_the_account_limit(client, db):
+    spellings = ["partner@example.se", "Partner@Example.se", " PARTNER@EXAMPLE.SE "]
+    for number, spelling in enumerate(spellings):
+        log_in(client, url("accounts:login"), spelling, "wrong", f"198.51.100.{number + 1}")
+    blocked = log_in(
+        client, url("accounts:login"), "pArTnEr@example.se", DEMO_PASSWORD, "198.51.100.9"
+    )
+    assert blocked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(SAMVERKAN_LOGIN_RATE="3/m")
+def test_password_reset_is_limited_per_account_from_any_address(client, db):
+    spellings = ["expert@example.se", "Expert@Example.se", "EXPERT@EXAMPLE.SE"]
+    for number, spelling in enumerate(spellings):
+        sent = client.post(
+            url("accounts:password_reset"), {"email": spelling}, REMOTE_ADDR=f"203.0.113.{number}"
+        )
+        assert sent.status_code == 302
+    blocked = client.post(
+        url("accounts:password_reset"), {"email": "expert@example.se"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert blocked.status_code == 429
+    assert len(mail.outbox) == len(spellings)
+
+
+@override_settings(SAMVERKAN_LOGIN_RATE="3/m")
+def test_the_site_and_the_administration_log_in_share_the_account_limit(client, db):
+    log_in(client, url("accounts:login"), "admin@example.se", "wrong", "192.0.2.1")
+    log_in(client, url("accounts:login"), "admin@example.se", "wrong", "192.0.2.2")
+    log_in(client, url("admin:login"), "Admin@example.se", "wrong", "192.0.2.3")
+    blocked = log_in(client, url("admin:login"), "admin@example.se", DEMO_PASSWORD, "192.0.2.4")
+    assert blocked.status_code == 429
+    assert "_auth_user_id" not in client.session
