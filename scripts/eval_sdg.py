@@ -1,12 +1,13 @@
 """SDG suggestion quality: micro precision, recall and F1 of the suggested goal sets.
 
-Runs ``samverkan.sdg.suggest`` on every expert profile of ``eval/data/matching-dev/experts.jsonl``
-(title, keywords and expertise) against its labelled goals. The rules were tuned on the
-even-numbered lines (2, 4, ..., counting from 1), so the odd-numbered lines are the honest figure;
-both halves and the whole set are printed for the mode in use. The goals of similar labelled
-content count as evidence (see ``samverkan.sdg.suggest``); here that content is the tuning half,
-so no held-out profile ever learns from its own label. Printed (dense + lexical when the embedding
-package is installed, otherwise lexical-only; ``SAMVERKAN_MATCHING_DENSE=off`` forces the latter).
+Runs ``samverkan.matching.goals`` on every expert profile of
+``eval/data/matching-dev/experts.jsonl`` (title, keywords and expertise) against its labelled goals.
+The rules were tuned on the even-numbered lines (2, 4, ..., counting from 1), so the odd-numbered
+lines are the honest figure; both halves and the whole set are printed for the mode in use. The
+goals of similar labelled content count as evidence (see ``samverkan.matching.goals``); here that
+content is the tuning half, so no held-out profile ever learns from its own label. Printed (dense +
+lexical when the embedding package is installed, otherwise lexical-only;
+``SAMVERKAN_MATCHING_DENSE=off`` forces the latter).
 
 ``--tune`` searches the rule grid on the even lines and prints the best rule instead of using the
 one in ``RULES``; ``--json`` also writes the numbers to ``var/bench/sdg-eval.json``.
@@ -50,7 +51,7 @@ def main() -> int:
 
     django.setup()
     from samverkan.matching import embeddings
-    from samverkan.sdg.suggest import RULES, Pool, Rule, decide, evidence
+    from samverkan.matching.goals import RULES, Pool, Rule, decide, evidence
 
     profiles = [json.loads(line) for line in PROFILES.read_text().splitlines() if line.strip()]
     texts = [f"{p['title']}. {', '.join(p['keywords'])}. {p['expertise']}" for p in profiles]

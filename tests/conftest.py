@@ -2,11 +2,18 @@
 
 The test database is built by the migrations (so it holds all reference data) and then gets the
 demo data set once per session; each test runs in a transaction that is rolled back.
+
+``scripts/run_tests.py`` builds that database once per run instead, as a template
+(``SAMVERKAN_TEST_TEMPLATE``: a SQLite file, or the name of a PostgreSQL database on the test
+server), and every pytest-xdist worker starts from a copy of it: the migrations and the demo
+(with its embeddings) then run once, not once per worker.
 """
 
 import io
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -27,8 +34,60 @@ DEMO_EMAILS = {
 }
 
 
+TEMPLATE = os.environ.get("SAMVERKAN_TEST_TEMPLATE", "")
+# Tests whose outcome depends on the search backend (embeddings or none, the lexical index,
+# pgvector): the test runner runs these again in those configurations (``-m search_backend``).
+# A test elsewhere that ranks or suggests takes the marker itself.
+SEARCH_BACKEND_TESTS = (
+    "tests/matching/",
+    "tests/sdg/",
+    "tests/needs/",
+    "tests/api/test_sdg_api.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SEARCH_BACKEND_TESTS):
+            item.add_marker(pytest.mark.search_backend)
+
+
+def _sqlite(settings_dict: dict) -> bool:
+    return settings_dict["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With a template, each worker's test database is a copy of it: a file next to the template
+    on SQLite, a database created from it on PostgreSQL."""
+    if not TEMPLATE:
+        return
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if _sqlite(database):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        copy = Path(TEMPLATE).with_name(f"test-{worker}.sqlite3")
+        shutil.copyfile(TEMPLATE, copy)
+        test["NAME"] = str(copy)
+    else:
+        test["TEMPLATE"] = TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request) -> bool:
+    """A copied SQLite template is used as it is (Django would otherwise empty the file)."""
+    from django.conf import settings
+
+    copied = bool(TEMPLATE) and _sqlite(settings.DATABASES["default"])
+    return copied or bool(request.config.getvalue("reuse_db"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    if TEMPLATE:
+        return  # the template holds the demo already
     with django_db_blocker.unblock():
         call_command("demo", stdout=io.StringIO())
 
@@ -41,6 +100,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Swedish), whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

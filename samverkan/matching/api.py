@@ -3,15 +3,19 @@
 from typing import Literal
 
 from django.http import HttpRequest
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, Router, Schema
 from ninja import Status as Response
 
 from samverkan.kernel.schemas import ErrorOut
 
+from . import registry
 from .services import MATCH_KINDS, MatchError, match
 
 router = Router(tags=["matching"])
-KindName = Literal["expert", "offering", "collaboration", "organization"]
+# The kinds other systems may ask for, as registered when the URLs load.
+API_KINDS = tuple(source.kind for source in registry.sources() if source.api)
+KindName = Literal[API_KINDS]
 
 
 class MatchIn(Schema):
@@ -46,6 +50,7 @@ class MatchOut(Schema):
 
 
 @router.post("/match", response={200: MatchOut, 400: ErrorOut}, summary="Match a need")
+@csrf_exempt
 def match_need(request: HttpRequest, payload: MatchIn) -> Response:
     """Ranked experts, offerings and collaborations for a need, best first, each with a score and
     an explanation. Only what the caller may see is returned."""

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.db import connection
 
-from . import embeddings, lexical, vectorindex
-from .analysis import Analyzer
+from samverkan.kernel.analysis import Analyzer
+
+from . import embeddings, lexical, registry, vectorindex
 from .models import Document, IndexVersion
 
 CANDIDATES = 60
@@ -303,7 +304,9 @@ def build(version: str) -> Engine:
     in_memory = dense and not in_database
     fields = (*FIELDS, "title_terms", "body_terms", *(("vectors",) if in_memory else ()))
     by_kind: dict[str, list[dict]] = {}
-    for row in Document.objects.order_by("kind", "object_id").values(*fields).iterator(2000):
+    # Only registered kinds: the documents of a kind no app declares any more are never shown.
+    documents = Document.objects.filter(kind__in=registry.kinds()).order_by("kind", "object_id")
+    for row in documents.values(*fields).iterator(2000):
         row.setdefault("vectors", None)
         by_kind.setdefault(row["kind"], []).append(row)
     analyzer = Analyzer.from_texts(

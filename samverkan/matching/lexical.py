@@ -29,7 +29,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from .analysis import Analyzer, words
+from samverkan.kernel.analysis import Analyzer, words
 
 K1 = 1.2
 B = 0.75

@@ -1,12 +1,16 @@
 """Browser tests: a real server process with the demo data, driven by Debian's Chromium.
 
 The server runs ``samverkan serve`` on a free port against its own database (a SQLite file, or a
-temporary PostgreSQL database when the suite runs on PostgreSQL). Each page is checked with
-axe-core and photographed at desktop and mobile widths into ``var/screenshots/``.
+temporary PostgreSQL database when the suite runs on PostgreSQL): a copy of the test runner's
+template when there is one, otherwise migrated and filled with the demo here. Each page is checked
+with axe-core and photographed at desktop and mobile widths into ``var/screenshots/``. Under
+pytest-xdist every browser test runs in the same worker (``--dist loadgroup``), so one server
+serves them all.
 """
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,6 +38,13 @@ CHROMIUM_ARGS = [
 DESKTOP, MOBILE, NARROWEST = 1280, 375, 320
 
 pytestmark = pytest.mark.browser
+TEMPLATE = os.environ.get("SAMVERKAN_TEST_TEMPLATE", "")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def free_port() -> int:
@@ -42,15 +53,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def postgres_database(url: str, name: str, create: bool) -> str:
-    """Create (or drop) a database next to the one in ``url`` and return its URL."""
+def postgres_database(url: str, name: str, create: bool, template: str = "") -> str:
+    """Create (or drop) a database next to the one in ``url``, empty or a copy of ``template``,
+    and return its URL."""
     import psycopg
 
     parts = urlparse(url)
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
     return parts._replace(path=f"/{name}").geturl()
 
 
@@ -92,12 +105,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     pg_url = os.environ.get("DATABASE_URL", "")
     pg_name = f"samverkan_browser_{os.getpid()}"
     if pg_url.startswith("postgres"):
-        env["DATABASE_URL"] = postgres_database(pg_url, pg_name, create=True)
+        env["DATABASE_URL"] = postgres_database(pg_url, pg_name, create=True, template=TEMPLATE)
     else:
+        if TEMPLATE:
+            shutil.copyfile(TEMPLATE, data_dir / "site.sqlite3")
         env["DATABASE_URL"] = f"sqlite:///{data_dir / 'site.sqlite3'}"
     cli = [sys.executable, "-m", "samverkan"]
-    subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*cli, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if not TEMPLATE:
+        subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+        subprocess.run([*cli, "demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     port = free_port()
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(

@@ -13,9 +13,9 @@ from django.test import override_settings
 from samverkan.directory.models import ExpertProfile
 from samverkan.matching import embeddings, engine, vectorindex
 from samverkan.matching.engine import CANDIDATES
+from samverkan.matching.goals import platform_pool
 from samverkan.matching.models import Audience, Document, IndexVersion
 from samverkan.matching.services import Filters, match, prepare, rank
-from samverkan.sdg.suggest import platform_pool
 
 NEEDS = (
     "vi har svårt att behålla undersköterskor i hemtjänsten",

@@ -1,35 +1,43 @@
-"""Whole-text vectors in a pgvector column with an HNSW index, on PostgreSQL servers that have the
-extension (see samverkan/matching/vectorindex.py); nothing anywhere else."""
+"""Whole-text vectors in a pgvector column with HNSW indexes, on PostgreSQL servers whose extension
+works (see samverkan/matching/vectorindex.py); nothing anywhere else."""
+
+import logging
 
 from django.db import DatabaseError, migrations, transaction
 
-from samverkan.matching import vectorindex
+from samverkan.matching import registry, vectorindex
+
+log = logging.getLogger(__name__)
 
 
 def create_column(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
-    if not vectorindex.extension_available():
+    # A pgvector the CPU cannot run would kill the server on the first distance: never install it.
+    problem = vectorindex.extension_problem(connection)
+    if problem:
+        log.info("Whole-text vectors stay in memory: %s.", problem)
         return
     try:
         with transaction.atomic(using=connection.alias):
             schema_editor.execute(vectorindex.EXTENSION_SQL)
     except DatabaseError:  # only a superuser may install it: the numpy scan remains
         return
-    for statement in vectorindex.COLUMN_SQL:
-        schema_editor.execute(statement)
+    schema_editor.execute(vectorindex.COLUMN_SQL)
+    for kind in registry.kinds():
+        for statement in vectorindex.index_sql(kind):
+            schema_editor.execute(statement)
     Document = apps.get_model("matching", "Document")
     rows = Document.objects.exclude(vectors=None).values_list("pk", "vectors").iterator(1000)
     vectorindex.store(rows)
-    vectorindex._has_column.cache_clear()
+    vectorindex.forget_column()
 
 
 def drop_column(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for statement in vectorindex.DROP_SQL:
-            schema_editor.execute(statement)
-        vectorindex._has_column.cache_clear()
+        schema_editor.execute(vectorindex.DROP_SQL)
+        vectorindex.forget_column()
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,1 @@
+"""The matching benchmark's parts; ``scripts/bench_matching.py`` runs them."""
