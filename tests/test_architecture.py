@@ -6,9 +6,8 @@ imports a higher one:
 
     kernel → accounts → reference data (places, sdg) → domains → matching → site (site, api, urls)
 
-with one exception in each direction that the product needs: domains register what they make
-searchable through matching's registration interface (``REGISTRATION``), and ``KNOWN_EXCEPTIONS``
-lists the one remaining dependency of a domain on the engine, with its reason.
+without exceptions: the domains declare what they make searchable, and the needs flow asks for
+rankings, through the kernel's interface (``samverkan.kernel.searchable``), which the engine fills.
 """
 
 from __future__ import annotations
@@ -36,24 +35,6 @@ ALLOWED = {
     "reference": KERNEL | REFERENCE,
     "domains": KERNEL | ACCOUNTS | REFERENCE | DOMAINS,
     "matching": KERNEL | ACCOUNTS | REFERENCE | MATCHING,
-}
-# The part of matching that domains use to declare their search sources.
-REGISTRATION = {
-    "samverkan.matching.registry",
-    "samverkan.matching.documents",
-    "samverkan.matching.models",
-}
-# (importing module, imported module): why it is still there.
-KNOWN_EXCEPTIONS = {
-    (module, imported): (
-        "needs ranks a submitted need with match() and suggests its goals; the suggestion "
-        "provider is to be wired in by the site layer so that needs no longer calls the engine"
-    )
-    for module, imported in [
-        ("samverkan.needs.services", "samverkan.matching.goals"),
-        ("samverkan.needs.services", "samverkan.matching.services"),
-        ("samverkan.needs.views.submission", "samverkan.matching.services"),
-    ]
 }
 
 
@@ -171,11 +152,7 @@ def violations(layer: str) -> list[str]:
     return [
         str(found)
         for found in IMPORTS
-        if layer_of(found.app) == layer
-        and found.target_app
-        and found.target_app not in allowed
-        and not (layer == "domains" and found.target in REGISTRATION)
-        and (found.module, found.target) not in KNOWN_EXCEPTIONS
+        if layer_of(found.app) == layer and found.target_app and found.target_app not in allowed
     ]
 
 
@@ -190,9 +167,3 @@ def test_only_the_top_imports_the_site_and_the_api():
         for found in IMPORTS
         if found.target_app in {"site", "api", "urls"} and found.app not in {"site", "api", "urls"}
     ] == []
-
-
-def test_known_exceptions_are_still_needed():
-    """An exception that is no longer used must leave the list, so the rule gets stricter."""
-    present = {(found.module, found.target) for found in IMPORTS}
-    assert [pair for pair in KNOWN_EXCEPTIONS if pair not in present] == []

@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.roles import is_coordinator
 from samverkan.directory.search_sources import organization_counties
-from samverkan.matching.documents import Source, both
-from samverkan.matching.models import Audience
-from samverkan.matching.registry import AnyUser, SearchSource, register
+from samverkan.kernel.searchable import AnyUser, Audience, SearchSource, Source, both, register
 
 from .models import Offering, OfferingStatus
 

@@ -8,9 +8,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.directory.search_sources import organization_counties
-from samverkan.matching.documents import Source, both
-from samverkan.matching.models import Audience
-from samverkan.matching.registry import AnyUser, Dependency, SearchSource, register
+from samverkan.kernel.searchable import (
+    AnyUser,
+    Audience,
+    Dependency,
+    SearchSource,
+    Source,
+    both,
+    register,
+)
 
 from .models import Collaboration, CollaborationParty, Review
 from .selectors import visible_collaborations

@@ -7,9 +7,16 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.matching.documents import Source, both
-from samverkan.matching.models import Audience
-from samverkan.matching.registry import AnyUser, Dependency, SearchSource, everyone, register
+from samverkan.kernel.searchable import (
+    AnyUser,
+    Audience,
+    Dependency,
+    SearchSource,
+    Source,
+    both,
+    everyone,
+    register,
+)
 
 from .models import Affiliation, ExpertProfile, Organization, Person, Visibility
 from .visibility import visible_profiles

@@ -7,14 +7,14 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, Router, Schema
 from ninja import Status as Response
 
+from samverkan.kernel import searchable
 from samverkan.kernel.schemas import ErrorOut
 
-from . import registry
 from .services import MATCH_KINDS, MatchError, match
 
 router = Router(tags=["matching"])
 # The kinds other systems may ask for, as registered when the URLs load.
-API_KINDS = tuple(source.kind for source in registry.sources() if source.api)
+API_KINDS = tuple(source.kind for source in searchable.sources() if source.api)
 KindName = Literal[API_KINDS]
 
 

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.db import connection
 
+from samverkan.kernel import searchable
 from samverkan.kernel.analysis import Analyzer
 
-from . import embeddings, lexical, registry, vectorindex
+from . import embeddings, lexical, vectorindex
 from .models import Document, IndexVersion
 
 CANDIDATES = 60
@@ -305,7 +306,7 @@ def build(version: str) -> Engine:
     fields = (*FIELDS, "title_terms", "body_terms", *(("vectors",) if in_memory else ()))
     by_kind: dict[str, list[dict]] = {}
     # Only registered kinds: the documents of a kind no app declares any more are never shown.
-    documents = Document.objects.filter(kind__in=registry.kinds()).order_by("kind", "object_id")
+    documents = Document.objects.filter(kind__in=searchable.kinds()).order_by("kind", "object_id")
     for row in documents.values(*fields).iterator(2000):
         row.setdefault("vectors", None)
         by_kind.setdefault(row["kind"], []).append(row)

@@ -1,14 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.kernel import searchable
 from samverkan.places.forms import county_filter
 from samverkan.sdg.forms import goal_filter
 
-from . import registry
-
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [("", _("Everything")), *((s.kind, s.label) for s in registry.sources())]
+    return [("", _("Everything")), *((s.kind, s.label) for s in searchable.sources())]
 
 
 class SearchForm(forms.Form):

@@ -293,3 +293,8 @@ def suggest(text: str, pool: Pool | None = None) -> Suggestion:
     found = evidence(text, pool)
     goals = decide(found, RULES[found.mode])
     return Suggestion(goals, _targets(found, goals), found.truncated, found.mode)
+
+
+def goal_scores(text: str) -> list[tuple[int, float]]:
+    """:func:`suggest` as the kernel's ``SearchEngine`` offers it to the domains: the goals."""
+    return list(suggest(text).goals)

@@ -19,10 +19,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from samverkan.kernel import searchable
+from samverkan.kernel.searchable import Source
 from samverkan.kernel.tasks import jobs_in_database, run_here
 
-from . import embeddings, registry, vectorindex
-from .documents import Source
+from . import embeddings, vectorindex
 from .lexical import document_terms
 from .models import Document, IndexVersion
 
@@ -106,7 +107,7 @@ def _hash(source: Source, dense: bool) -> str:
 def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
     """Bring the documents of ``kind`` (all, or those of ``ids``) up to date; objects that no
     longer exist leave the index."""
-    source = registry.get(kind)
+    source = searchable.get(kind)
     objects = source.objects()
     stale = Document.objects.filter(kind=kind)
     if ids is not None:
@@ -128,7 +129,7 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
 
 
 def reindex_all() -> dict[str, int]:
-    return {kind: reindex(kind) for kind in registry.kinds()}
+    return {kind: reindex(kind) for kind in searchable.kinds()}
 
 
 @task
@@ -184,6 +185,11 @@ def schedule(kind: str, ids: Iterable[int]) -> None:
     arguments = {"args": [kind, sorted(gathered)], "kwargs": {}}
     if job is None or not DBTaskResult.objects.filter(id=job).update(args_kwargs=arguments):
         batch.jobs[kind] = update_index.enqueue(kind, sorted(gathered)).id
+
+
+def schedule_changed(sender: object, kind: str, ids: list[int], **kwargs: object) -> None:
+    """The receiver of :data:`samverkan.kernel.searchable.documents_changed`."""
+    schedule(kind, ids)
 
 
 @dataclass

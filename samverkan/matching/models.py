@@ -5,13 +5,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Audience(models.IntegerChoices):
-    """Who may find the object: checked again against the live rules before anything is shown."""
-
-    EVERYONE = 0, _("Everyone")
-    MEMBERS = 1, _("Logged-in users")
-    COORDINATORS = 2, _("Coordinators")
+from samverkan.kernel.searchable import Audience
 
 
 class Document(models.Model):
@@ -27,7 +21,7 @@ class Document(models.Model):
     with pgvector adds (:mod:`samverkan.matching.vectorindex`).
     """
 
-    # A kind registered by a domain app (:mod:`samverkan.matching.registry`).
+    # A kind registered by a domain app (:mod:`samverkan.kernel.searchable`).
     kind = models.CharField(max_length=20)
     object_id = models.PositiveIntegerField()
     external_id = models.CharField(max_length=100, blank=True)

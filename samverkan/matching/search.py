@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
+from samverkan.kernel import searchable
 from samverkan.sdg.models import Goal
 
-from . import registry
 from .services import AnyUser, Filters, Matches, Result, match
 
 PER_GROUP = 5
@@ -49,7 +49,7 @@ def search(
     page_number: str | int | None = 1,
 ) -> SearchResults:
     """Everything (grouped by kind, a few of each) or one kind (paginated)."""
-    kinds = [kind] if kind else registry.kinds()
+    kinds = [kind] if kind else searchable.kinds()
     filters = Filters(
         goals=frozenset([goal.number]) if goal else frozenset(),
         counties=frozenset([county_code]) if county_code else frozenset(),
@@ -63,14 +63,14 @@ def search(
         page = Paginator(by_kind[kind], PAGE_SIZE).get_page(page_number)
         hits = _hits(list(page.object_list))
         return SearchResults(
-            matches, [Group(kind, registry.get(kind).label, len(by_kind[kind]), hits)], page
+            matches, [Group(kind, searchable.get(kind).label, len(by_kind[kind]), hits)], page
         )
     shown = [result for k in kinds for result in by_kind[k][:PER_GROUP]]
     hits = {(hit.result.kind, hit.result.id): hit for hit in _hits(shown)}
     groups = [
         Group(
             k,
-            registry.get(k).label,
+            searchable.get(k).label,
             matches.total.get(k, len(by_kind[k])),
             [hits[(k, r.id)] for r in by_kind[k][:PER_GROUP]],
         )
@@ -87,7 +87,7 @@ def _hits(results: list[Result]) -> list[Hit]:
         ids.setdefault(result.kind, []).append(result.id)
     urls: dict[tuple[str, int], str] = {}
     for kind, pks in ids.items():
-        for pk, url in registry.get(kind).hit_urls(pks).items():
+        for pk, url in searchable.get(kind).hit_urls(pks).items():
             urls[(kind, pk)] = url
     goals = Goal.objects.in_bulk(
         {number for r in results for number in r.goals}, field_name="number"

@@ -14,18 +14,19 @@ from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
 from samverkan.accounts.roles import is_coordinator
+from samverkan.kernel import searchable
 from samverkan.kernel.analysis import stems, words
+from samverkan.kernel.searchable import SENTENCE_END, Audience, Result
 from samverkan.kernel.text import guess_language
 
-from . import embeddings, registry
-from .documents import SENTENCE_END
+from . import embeddings
 from .engine import CANDIDATES, WEIGHTS, Engine, KindIndex, Weights, current, zscores
 from .goals import Pool, suggest
-from .models import Audience, Document
+from .models import Document
 from .timing import Stopwatch
 
 AnyUser = User | AnonymousUser
-MATCH_KINDS = registry.MATCHED
+MATCH_KINDS = searchable.MATCHED
 MAX_TEXT = 10_000
 MAX_TOP = 100
 MAX_TERMS_SHOWN = 6
@@ -53,57 +54,6 @@ class Query:
     # Whether any word of the text occurs in the indexed texts: a closeness in meaning alone is
     # no evidence for a text made only of unknown words ("xyzzy qwerty").
     familiar: bool = True
-
-
-@dataclass
-class Result:
-    kind: str
-    id: int
-    external_id: str
-    title: str
-    subtitle: str
-    score: float
-    terms: list[str] = field(default_factory=list)
-    sentence: str = ""
-    goals: list[int] = field(default_factory=list)
-    forms: list[str] = field(default_factory=list)
-    same_region: bool = False
-
-    @property
-    def explanation(self) -> str:
-        """The reasons in one readable line, in the active language."""
-        parts = []
-        if self.terms:
-            parts.append(_("Shared terms: %(terms)s") % {"terms": ", ".join(self.terms)})
-        if self.sentence:
-            parts.append(_("Closest passage: “%(sentence)s”") % {"sentence": self.sentence})
-        if self.goals:
-            parts.append(
-                _("Shared goals: %(goals)s") % {"goals": ", ".join(str(g) for g in self.goals)}
-            )
-        if self.forms:
-            parts.append(_("Offers what you asked for"))
-        if self.same_region:
-            parts.append(_("In your county"))
-        return " · ".join(parts) or _("Similar in meaning to your text")
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "external_id": self.external_id,
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "score": round(self.score, 4),
-            "explanation": self.explanation,
-            "reasons": {
-                "terms": self.terms,
-                "sentence": self.sentence,
-                "goals": self.goals,
-                "forms": self.forms,
-                "same_region": self.same_region,
-            },
-        }
 
 
 @dataclass(frozen=True)
@@ -305,7 +255,7 @@ def match(
     breakdown); together the steps take all but a few microseconds of the call.
     """
     clock = Stopwatch(timings)
-    unknown = [kind for kind in kinds if kind not in registry.kinds()]
+    unknown = [kind for kind in kinds if kind not in searchable.kinds()]
     if unknown:
         raise MatchError(_("Unknown kind: %(kinds)s") % {"kinds": ", ".join(unknown)})
     top = max(1, min(int(top), MAX_TOP))
@@ -352,6 +302,11 @@ def match(
         mode="hybrid" if query.vector is not None else "lexical",
         total=total,
     )
+
+
+def ranked(text: str, **options: object) -> list[Result]:
+    """:func:`match` as the kernel's ``SearchEngine`` offers it to the domains: the results."""
+    return match(text, **options).results
 
 
 def explain(
@@ -408,4 +363,4 @@ def visible_object_ids(kind: str, user: AnyUser, ids: list[int]) -> set[int]:
     """The live permission check: of ``ids``, those the user may see now (the kind's rule)."""
     if not ids:
         return set()
-    return registry.get(kind).visible(user, ids)
+    return searchable.get(kind).visible(user, ids)

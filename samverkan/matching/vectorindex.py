@@ -11,7 +11,8 @@ same: see ``KindIndex.dense_zscores`` in :mod:`samverkan.matching.engine`.
 and the extension works, ``memory`` never does. The column and its indexes are made by migration
 ``matching/0004`` when the extension can be installed and computes a distance; install pgvector
 before migrating, or migrate back to ``0003`` and forward again after installing it. Each kind of
-document has HNSW indexes of its own, made for a kind registered later by the next ``migrate``.
+document has HNSW indexes of its own; a kind registered later gets them at the next ``migrate``
+(:func:`ensure_indexes`, run after every migration).
 
 A pgvector built for newer processors than the server's kills the server process on the first
 distance (an illegal instruction), and PostgreSQL then restarts every connection. So the
@@ -36,7 +37,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from . import embeddings, registry
+from samverkan.kernel import searchable
+
+from . import embeddings
 
 log = logging.getLogger(__name__)
 EXTENSION_SQL = "CREATE EXTENSION IF NOT EXISTS vector"
@@ -73,7 +76,7 @@ def index_sql(kind: str) -> list[str]:
 
 def index_names(kind: str) -> list[str]:
     """The names of the HNSW indexes of ``kind``, one per language group (as in :data:`GROUPS`)."""
-    if not registry.KIND_NAME.fullmatch(kind):
+    if not searchable.KIND_NAME.fullmatch(kind):
         raise ValueError(f"Unknown kind: {kind}")
     return [f"matching_document_embedding_{kind}_{group}" for group in GROUPS]
 
@@ -195,7 +198,7 @@ def ensure_indexes(using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
     with database.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'matching_document'")
         existing = {name for (name,) in cursor.fetchall()}
-        for kind in registry.kinds():
+        for kind in searchable.kinds():
             for name, statement in zip(index_names(kind), index_sql(kind), strict=True):
                 if name not in existing:
                     cursor.execute(statement)
@@ -290,7 +293,7 @@ def nearest(
     """Per language group (1 English, 0 any other): the ``count`` documents of ``kind`` that
     ``audience`` may see, nearest to ``vector``, as (pk, cosine). One query; HNSW goes on
     searching past documents the filter drops (``SEARCH_SETTINGS``)."""
-    if kind not in registry.kinds():
+    if kind not in searchable.kinds():
         raise ValueError(f"Unknown kind: {kind}")
     # The kind and group are written into the query, so the planner picks their partial index.
     part = (

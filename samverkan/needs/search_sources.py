@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.matching.documents import Source
-from samverkan.matching.registry import AnyUser, SearchSource, register
+from samverkan.kernel.searchable import AnyUser, SearchSource, Source, register
 
 from .models import Need, Status
 

@@ -37,9 +37,9 @@ from samverkan.collaborations.services import CollaborationData, collaboration_r
 from samverkan.directory.models import ExpertProfile, Organization, OrganizationKind
 from samverkan.directory.search_sources import EXPERT
 from samverkan.directory.visibility import AnyUser
+from samverkan.kernel import searchable
 from samverkan.kernel.mail import send_email
-from samverkan.matching.goals import suggest
-from samverkan.matching.services import Result, match
+from samverkan.kernel.searchable import Result
 from samverkan.sdg.models import Goal
 
 from .models import (
@@ -115,9 +115,10 @@ def _suggestions_key(need: Need, user: AnyUser) -> str:
 def _rank(need: Need, user: AnyUser) -> Suggestions:
     counties = frozenset([need.municipality.county.code]) if need.municipality_id else frozenset()
     forms = frozenset(need.forms.values_list("slug", flat=True)) if need.pk else frozenset()
-    found = suggest(need.text)
-    goals = frozenset(goal for goal, _score in found.goals)
-    matches = match(
+    search = searchable.engine()
+    suggested = search.suggest_goals(need.text)
+    goals = frozenset(goal for goal, _score in suggested)
+    results = search.rank(
         need.text,
         kinds=SUGGESTION_KINDS,
         top=SUGGESTED_PER_KIND,
@@ -128,11 +129,11 @@ def _rank(need: Need, user: AnyUser) -> Suggestions:
     )
     per_kind: dict[str, int] = {}
     kept = []
-    for result in matches.results:
+    for result in results:
         if per_kind.get(result.kind, 0) < SUGGESTED_PER_KIND:
             per_kind[result.kind] = per_kind.get(result.kind, 0) + 1
             kept.append(result)
-    return Suggestions(kept, list(found.goals))
+    return Suggestions(kept, suggested)
 
 
 def _store_suggestions(need: Need, user: AnyUser) -> None:
@@ -187,7 +188,7 @@ def record(
         Need.objects.filter(pk=need.pk).update(last_public_update_at=event.created_at)
         need.last_public_update_at = event.created_at
         if need.notify == Notify.IMMEDIATE:
-            transaction.on_commit(lambda: notify_submitter(need, [event]))
+            notify_submitter(need, [event])
     return event
 
 
@@ -308,7 +309,7 @@ def need_submit(need: Need, user: AnyUser, goals: Iterable[Goal] | None = None) 
     else:
         need.status = Status.UNCONFIRMED
         need.save()
-        transaction.on_commit(lambda: send_confirmation(need))
+        send_confirmation(need)
     return need
 
 
@@ -326,7 +327,7 @@ def _open(need: Need, actor: AnyUser) -> None:
     need.save()
     record(need, EventKind.SUBMITTED, actor, public=True, state=need.state)
     _store_suggestions(need, actor)
-    transaction.on_commit(lambda: notify_coordinators(need))
+    notify_coordinators(need)
 
 
 class ConfirmationError(ValueError):
@@ -518,9 +519,13 @@ def decide(match_: NeedMatch, decision: str, actor: User) -> NeedMatch:
 
 @transaction.atomic
 def add_expert(need: Need, profile: ExpertProfile, actor: User) -> NeedMatch:
-    """A person the coordinator knows is right, added by hand and accepted."""
+    """A person the coordinator knows is right, added by hand and accepted. Adding an accepted
+    person again changes nothing and writes no second line to the history."""
     _lock(need)
     _require_coordinator(actor, need)
+    existing = NeedMatch.objects.filter(need=need, kind=EXPERT, object_id=profile.pk).first()
+    if existing is not None and existing.decision == Decision.ACCEPTED:
+        return existing
     added, _created = NeedMatch.objects.update_or_create(
         need=need,
         kind=EXPERT,
@@ -562,7 +567,7 @@ def contact(match_: NeedMatch, actor: User) -> NeedMatch:
         _("%(name)s has been asked to get in touch.") % {"name": match_.title},
         public=True,
     )
-    transaction.on_commit(lambda: send_to_expert(match_))
+    send_to_expert(match_)
     return match_
 
 

@@ -11,8 +11,8 @@ import samverkan
 from samverkan.catalogue.models import Offering
 from samverkan.collaborations.models import Collaboration, CollaborationParty, PartyRole
 from samverkan.directory.models import ExpertProfile, Organization
-from samverkan.matching import registry
-from samverkan.matching.documents import Source
+from samverkan.kernel import searchable
+from samverkan.kernel.searchable import Source
 from samverkan.matching.indexing import reindex
 from samverkan.matching.models import Document
 from samverkan.matching.search import search
@@ -77,13 +77,13 @@ def _members_only(user, ids: list[int]) -> set[int]:
 @pytest.fixture
 def place_kind(db):
     """Municipalities as a kind of their own, registered here only and removed afterwards."""
-    registry.register(
-        registry.SearchSource(
+    searchable.register(
+        searchable.SearchSource(
             kind=PLACE, label="Places", model=Municipality, build=_places, visible=_members_only
         )
     )
     yield
-    registry.unregister(PLACE)
+    searchable.unregister(PLACE)
 
 
 def test_a_registered_kind_is_indexed_and_matched(place_kind, demo_user):
@@ -129,12 +129,12 @@ def test_the_search_page_links_hits_of_a_registered_kind(place_kind, demo_user):
 def test_an_unregistered_kind_is_unknown_and_no_longer_followed(
     db, django_capture_on_commit_callbacks
 ):
-    registry.register(
-        registry.SearchSource(
+    searchable.register(
+        searchable.SearchSource(
             kind=PLACE, label="Places", model=Municipality, build=_places, visible=_members_only
         )
     )
-    registry.unregister(PLACE)
+    searchable.unregister(PLACE)
     with django_capture_on_commit_callbacks(execute=True):
         Municipality.objects.first().save()
     assert not Document.objects.filter(kind=PLACE).exists()
@@ -143,17 +143,19 @@ def test_an_unregistered_kind_is_unknown_and_no_longer_followed(
 
 
 def test_the_domain_kinds_keep_their_names():
-    assert {"expert", "offering", "collaboration", "organization", "need"} <= set(registry.kinds())
-    assert list(registry.MATCHED) == ["expert", "offering", "collaboration"]
+    assert {"expert", "offering", "collaboration", "organization", "need"} <= set(
+        searchable.kinds()
+    )
+    assert list(searchable.MATCHED) == ["expert", "offering", "collaboration"]
 
 
 def test_a_kind_is_registered_once_and_named_safely(db):
-    existing = registry.get("expert")
+    existing = searchable.get("expert")
     with pytest.raises(ValueError):
-        registry.register(existing)
+        searchable.register(existing)
     with pytest.raises(ValueError):
-        registry.register(
-            registry.SearchSource(
+        searchable.register(
+            searchable.SearchSource(
                 kind="x'; DROP", label="", model=Municipality, build=_places, visible=_members_only
             )
         )

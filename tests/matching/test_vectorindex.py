@@ -7,15 +7,20 @@ own.
 
 import numpy as np
 import pytest
+from django.apps import apps
 from django.db import connection
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from samverkan.directory.models import ExpertProfile
+from samverkan.kernel import searchable
+from samverkan.kernel.searchable import Audience
 from samverkan.matching import embeddings, engine, vectorindex
 from samverkan.matching.engine import CANDIDATES
 from samverkan.matching.goals import platform_pool
-from samverkan.matching.models import Audience, Document, IndexVersion
+from samverkan.matching.models import Document, IndexVersion
 from samverkan.matching.services import Filters, match, prepare, rank
+from samverkan.sdg.models import Goal
 
 NEEDS = (
     "vi har svårt att behålla undersköterskor i hemtjänsten",
@@ -168,3 +173,30 @@ def test_goal_neighbours_are_read_from_the_database(with_pgvector):
         in_memory = platform_pool()
     assert from_database.goals == in_memory.goals
     assert np.allclose(from_database.vectors, in_memory.vectors, atol=1e-6)
+
+
+def test_a_kind_registered_after_the_column_was_made_gets_its_indexes_at_the_next_migrate(
+    with_pgvector,
+):
+    kind = "test_late"
+    searchable.register(
+        searchable.SearchSource(
+            kind=kind, label="Late", model=Goal, build=lambda goals: [], visible=searchable.everyone
+        )
+    )
+    try:
+        post_migrate.send(
+            sender=apps.get_app_config("matching"),
+            app_config=apps.get_app_config("matching"),
+            verbosity=0,
+            interactive=False,
+            using="default",
+            plan=[],
+            apps=apps,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'matching_document'")
+            existing = {name for (name,) in cursor.fetchall()}
+        assert set(vectorindex.index_names(kind)) <= existing
+    finally:
+        searchable.unregister(kind)

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from samverkan.kernel import searchable
 from samverkan.needs import services
 from samverkan.needs.models import MAX_TEXT, Need, Status
 
@@ -235,12 +236,17 @@ def test_the_api_and_the_page_take_the_same_longest_text(client, db):
 
 
 class Calls:
-    """Counts the calls of the functions it wraps."""
+    """Counts the calls of the search engine's ranking and goal suggestions, as the needs flow
+    makes them (through the kernel's ``SearchEngine``)."""
 
-    def __init__(self, monkeypatch, module, *names: str) -> None:
-        self.counts = dict.fromkeys(names, 0)
-        for name in names:
-            monkeypatch.setattr(module, name, self._counting(name, getattr(module, name)))
+    def __init__(self, monkeypatch) -> None:
+        self.counts = {"rank": 0, "suggest_goals": 0}
+        engine = searchable.engine()
+        counting = searchable.SearchEngine(
+            rank=self._counting("rank", engine.rank),
+            suggest_goals=self._counting("suggest_goals", engine.suggest_goals),
+        )
+        monkeypatch.setattr(searchable, "_engines", [counting])
 
     def _counting(self, name, function):
         def counted(*args, **kwargs):
@@ -256,7 +262,7 @@ REVIEW = "/sv/behov/nytt/kontrollera/"
 def test_checking_sending_and_confirming_rank_the_text_once(
     client, answers, monkeypatch, django_capture_on_commit_callbacks
 ):
-    calls = Calls(monkeypatch, services, "match", "suggest")
+    calls = Calls(monkeypatch)
     fill(client, answers)
     shown = client.get(REVIEW).context["suggestions"]
     client.get(REVIEW)
@@ -265,7 +271,7 @@ def test_checking_sending_and_confirming_rank_the_text_once(
     need = Need.objects.get(contact_email="karin.ek@example.se")
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm(services.confirmation_token(need))
-    assert calls.counts == {"match": 1, "suggest": 1}
+    assert calls.counts == {"rank": 1, "suggest_goals": 1}
     stored = set(need.matches.values_list("kind", "object_id"))
     assert stored == {(result.kind, result.id) for result in shown}
     need.refresh_from_db()
@@ -273,15 +279,15 @@ def test_checking_sending_and_confirming_rank_the_text_once(
 
 
 def test_a_changed_answer_ranks_the_draft_again(client, answers, monkeypatch):
-    calls = Calls(monkeypatch, services, "match", "suggest")
+    calls = Calls(monkeypatch)
     fill(client, answers)
     client.get(REVIEW)
     fill(client, {"describe": {"text": TEXT + " Vi vill också pröva mentorskap.", "title": ""}})
     client.get(REVIEW)
-    assert calls.counts == {"match": 2, "suggest": 2}
+    assert calls.counts == {"rank": 2, "suggest_goals": 2}
     fill(client, {"help": {"forms": ["joint-research"], "timeframe": "soon"}})
     client.get(REVIEW)
-    assert calls.counts["match"] == 3
+    assert calls.counts["rank"] == 3
 
 
 def test_a_headline_with_line_breaks_is_made_one_line_before_it_is_stored(

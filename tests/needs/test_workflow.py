@@ -1,5 +1,6 @@
 """The rules of the needs workflow, through the service functions."""
 
+import re
 import time
 
 import pytest
@@ -193,7 +194,10 @@ def test_matches_are_decided_contacted_and_answered(
     with django_capture_on_commit_callbacks(execute=True):
         services.contact(suggestion, coordinator)
     to_expert = [m for m in mail.outbox if m.to == [suggestion.person.email]]
-    assert to_expert and services.answer_token(suggestion) in to_expert[0].body
+    assert to_expert
+    links = re.findall(r"/behov/svara/([^/\s]+)/\?svar=(\w+)", to_expert[0].body)
+    assert {answer for _token, answer in links} == {"interested", "not_for_me"}
+    assert {services.match_from_answer_token(token) for token, _answer in links} == {suggestion}
     services.respond(suggestion, Response.INTERESTED, "Gärna, i vår.")
     suggestion.refresh_from_db()
     assert suggestion.response == Response.INTERESTED and suggestion.responded_at
@@ -201,6 +205,20 @@ def test_matches_are_decided_contacted_and_answered(
         services.respond(suggestion, "maybe")
     event = need.events.get(kind=EventKind.CONTACTED)
     assert event.is_public and suggestion.title in event.text
+
+
+def test_adding_the_same_person_twice_keeps_one_suggestion_and_one_history_line(
+    make_need, demo_user
+):
+    need = make_need("partner")
+    coordinator = demo_user("coordinator")
+    profile = ExpertProfile.objects.get(person__user__email="expert@example.se")
+    first = services.add_expert(need, profile, coordinator)
+    lines = need.events.filter(kind=EventKind.MATCH).count()
+    again = services.add_expert(need, profile, coordinator)
+    assert again.pk == first.pk
+    assert need.matches.filter(kind=first.kind, object_id=profile.pk).count() == 1
+    assert need.events.filter(kind=EventKind.MATCH).count() == lines
 
 
 def test_closing_as_a_collaboration_carries_the_need_over(make_need, demo_user):

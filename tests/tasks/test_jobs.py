@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -22,6 +23,8 @@ from samverkan.kernel.tasks import backoff, run_here
 from samverkan.matching import indexing
 from samverkan.matching.models import Document
 from samverkan.needs.jobs import send_digests
+from samverkan.needs.services import need_create, need_submit
+from samverkan.places.models import Municipality
 
 INDEX_JOB = "samverkan.matching.indexing.update_index"
 
@@ -93,6 +96,47 @@ def test_the_command_line_runs_its_own_index_jobs_without_a_worker(
 def test_mail_is_sent_by_its_job(db):
     send_email.enqueue("Ämne", "Text", ["anna@example.se"])
     assert [(m.subject, m.to) for m in mail.outbox] == [("Ämne", ["anna@example.se"])]
+
+
+MAIL_JOB = "samverkan.kernel.mail.send_email"
+
+
+def _send_need_without_an_account(email: str) -> None:
+    anonymous = AnonymousUser()
+    need = need_create(
+        anonymous,
+        text="Vi vill minska matsvinnet i skolköken och behöver hjälp att mäta det.",
+        organization_name="Alingsås kommun",
+        municipality=Municipality.objects.get(code="1489"),
+        forms_unknown=True,
+        contact_name="Per Lind",
+        contact_email=email,
+        consent=True,
+    )
+    need_submit(need, anonymous)
+
+
+def mail_jobs_to(email: str) -> int:
+    return sum(
+        email in row["args"][2]
+        for row in DBTaskResult.objects.filter(task_path=MAIL_JOB).values_list(
+            "args_kwargs", flat=True
+        )
+    )
+
+
+def test_a_needs_confirmation_email_job_is_written_in_the_needs_own_transaction(
+    db, jobs_in_database
+):
+    """Written with the need, not after the commit: a process that stops between the commit and
+    an after-commit hook would otherwise lose the message."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _send_need_without_an_account("borta@example.se")
+        raise RuntimeError
+    assert mail_jobs_to("borta@example.se") == 0
+    with transaction.atomic():
+        _send_need_without_an_account("kvar@example.se")
+        assert mail_jobs_to("kvar@example.se") == 1
 
 
 class ServerDown(BaseEmailBackend):

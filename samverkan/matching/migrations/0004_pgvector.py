@@ -5,7 +5,8 @@ import logging
 
 from django.db import DatabaseError, migrations, transaction
 
-from samverkan.matching import registry, vectorindex
+from samverkan.kernel import searchable
+from samverkan.matching import vectorindex
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def create_column(apps, schema_editor):
     except DatabaseError:  # only a superuser may install it: the numpy scan remains
         return
     schema_editor.execute(vectorindex.COLUMN_SQL)
-    for kind in registry.kinds():
+    for kind in searchable.kinds():
         for statement in vectorindex.index_sql(kind):
             schema_editor.execute(statement)
     Document = apps.get_model("matching", "Document")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from samverkan.arenas.models import Arena
-from samverkan.matching.services import match
+from samverkan.kernel import searchable
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
@@ -220,6 +220,8 @@ def preview(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("text", "").strip()[:MAX_TEXT]
     results = []
     if len(text.split()) >= PREVIEW_WORDS:
-        found = match(text, kinds=SUGGESTION_KINDS, top=PREVIEW_SIZE, user=request.user)
-        results = found.results[:PREVIEW_SIZE]
+        found = searchable.engine().rank(
+            text, kinds=SUGGESTION_KINDS, top=PREVIEW_SIZE, user=request.user
+        )
+        results = found[:PREVIEW_SIZE]
     return render(request, "needs/includes/preview.html", {"suggestions": results})

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from samverkan.matching import registry
+from samverkan.kernel import searchable
 from samverkan.matching.indexing import reindex
 
 
@@ -11,10 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--kind", choices=registry.kinds(), action="append", help="Only this kind."
+            "--kind", choices=searchable.kinds(), action="append", help="Only this kind."
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        for kind in options["kind"] or registry.kinds():
+        for kind in options["kind"] or searchable.kinds():
             changed = reindex(kind)
             self.stdout.write(f"{kind}: {changed}")

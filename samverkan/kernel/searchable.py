@@ -1,32 +1,180 @@
-"""What the platform makes searchable: each domain app registers its search sources here.
+"""What the platform makes searchable: the interface between the domains and the search engine.
 
-Matching knows no domain model. A domain app describes a kind of searchable object once, as a
-:class:`SearchSource` in its own ``search_sources.py``, and registers it from its
-``AppConfig.ready()``; indexing, ranking, the live permission check, the search page's links and
-the signals that keep the index current all read the registry. Adding a kind needs no edit in
-``samverkan/matching``.
+A domain app describes each kind of searchable object once, as a :class:`SearchSource` in its own
+``search_sources.py``, and registers it from its ``AppConfig.ready()``; its ``build`` turns objects
+into :class:`Source` records. The search engine (``samverkan.matching``) reads the registry to
+index, rank, check permissions and link hits, and listens to :data:`documents_changed`, which the
+receivers connected here send whenever a registered model (or a dependency, or a linked
+many-to-many field) changes. The interface lives in the kernel so that the domains, below the
+engine, depend on nothing above them, and adding a kind needs no edit in the engine.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import partial
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from samverkan.accounts.models import User
+from .richtext import plain_text
+from .text import guess_language
 
-from . import indexing
-from .documents import Source
-
-AnyUser = User | AnonymousUser
+AnyUser = AbstractBaseUser | AnonymousUser
 # Kinds are stored (``Document.kind``, 20 characters) and written into SQL (``vectorindex``).
 KIND_NAME = re.compile(r"[a-z][a-z0-9_]{0,19}")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"'(])|\s*\n\s*")
+MAX_SENTENCES = 12
+
+# Sent with ``kind`` and ``ids`` when the documents of those objects have to be built again.
+documents_changed = Signal()
+
+
+class Audience(models.IntegerChoices):
+    """Who may find the object: checked again against the live rules before anything is shown."""
+
+    EVERYONE = 0, _("Everyone")
+    MEMBERS = 1, _("Logged-in users")
+    COORDINATORS = 2, _("Coordinators")
+
+
+@dataclass
+class Source:
+    """The indexable content of one object."""
+
+    kind: str
+    object_id: int
+    title: str
+    body: str
+    external_id: str = ""
+    heading: str = ""
+    subtitle: str = ""
+    keywords: str = ""
+    goals: list[int] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    counties: list[str] = field(default_factory=list)
+    speaks: list[str] = field(default_factory=list)
+    audience: int = Audience.EVERYONE
+
+    @property
+    def language(self) -> str:
+        return guess_language(f"{self.title} {self.body}")
+
+    @property
+    def full_text(self) -> str:
+        """The text embedded as a whole: the heading (a person's title rather than their name),
+        keywords, then the body."""
+        parts = (self.heading or self.title, self.keywords, self.body)
+        return ". ".join(part for part in parts if part)
+
+    @property
+    def sentences(self) -> list[str]:
+        """The body's sentences (the first few), embedded one by one to find the closest one."""
+        return [s.strip() for s in SENTENCE_END.split(self.body) if len(s.strip()) > 20][
+            :MAX_SENTENCES
+        ]
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+
+
+def both(sv: str, en: str) -> str:
+    """Swedish and English versions of a text (rich text as plain), once each, so either language
+    finds it."""
+    parts = (plain_text(part) for part in (sv, en))
+    return "\n".join(dict.fromkeys(part for part in parts if part))
+
+
+@dataclass
+class Result:
+    kind: str
+    id: int
+    external_id: str
+    title: str
+    subtitle: str
+    score: float
+    terms: list[str] = field(default_factory=list)
+    sentence: str = ""
+    goals: list[int] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    same_region: bool = False
+
+    @property
+    def explanation(self) -> str:
+        """The reasons in one readable line, in the active language."""
+        parts = []
+        if self.terms:
+            parts.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(self.terms)})
+        if self.sentence:
+            parts.append(gettext("Closest passage: “%(sentence)s”") % {"sentence": self.sentence})
+        if self.goals:
+            parts.append(
+                gettext("Shared goals: %(goals)s")
+                % {"goals": ", ".join(str(g) for g in self.goals)}
+            )
+        if self.forms:
+            parts.append(gettext("Offers what you asked for"))
+        if self.same_region:
+            parts.append(gettext("In your county"))
+        return " · ".join(parts) or gettext("Similar in meaning to your text")
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "external_id": self.external_id,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "score": round(self.score, 4),
+            "explanation": self.explanation,
+            "reasons": {
+                "terms": self.terms,
+                "sentence": self.sentence,
+                "goals": self.goals,
+                "forms": self.forms,
+                "same_region": self.same_region,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class SearchEngine:
+    """What the search engine offers the domains, installed by the engine's app when it starts.
+
+    ``rank(text, kinds=…, top=…, user=…, goals=…, forms=…, counties=…)`` gives the best objects
+    that ``user`` may see, best first; ``suggest_goals(text)`` the goals the text addresses, with
+    their scores. A domain (the needs flow) asks through here, so it never imports the engine.
+    """
+
+    rank: Callable[..., list[Result]]
+    suggest_goals: Callable[[str], list[tuple[int, float]]]
+
+
+_engines: list[SearchEngine] = []
+
+
+def install_engine(engine: SearchEngine) -> None:
+    _engines[:] = [engine]
+
+
+def engine() -> SearchEngine:
+    """The installed engine; a configuration error when no search app is installed."""
+    if not _engines:
+        raise ImproperlyConfigured("No search engine is installed (add samverkan.matching).")
+    return _engines[0]
 
 
 def own_pk(instance: Model) -> list[int]:
@@ -177,7 +325,7 @@ def _connect(source: SearchSource) -> Iterator[tuple[object, type[Model], str]]:
 def _changed(kind: str, dependency: Dependency, instance: Model, **kwargs: object) -> None:
     if kwargs.get("created") and not dependency.on_create:
         return
-    indexing.schedule(kind, dependency.ids(instance))
+    documents_changed.send(SearchSource, kind=kind, ids=list(dependency.ids(instance)))
 
 
 def _links_changed(
@@ -193,6 +341,6 @@ def _links_changed(
     if not action.startswith("post_"):
         return
     if not reverse:
-        indexing.schedule(kind, [instance.pk])
+        documents_changed.send(SearchSource, kind=kind, ids=[instance.pk])
     elif pk_set:
-        indexing.schedule(kind, pk_set)
+        documents_changed.send(SearchSource, kind=kind, ids=list(pk_set))
