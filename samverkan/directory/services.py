@@ -28,6 +28,7 @@ from .models import (
     Organization,
     OrganizationKind,
     Person,
+    UnitType,
     Visibility,
 )
 from .search import build_document
@@ -48,6 +49,37 @@ def create_organization(name: str, kind: str = OrganizationKind.OTHER) -> Organi
     return Organization.objects.create(
         name_sv=name, kind=kind, slug=unique_slug(Organization, name)
     )
+
+
+def unit_save(
+    parent: Organization,
+    slug: str,
+    *,
+    name_sv: str,
+    name_en: str = "",
+    unit_type: str = UnitType.OTHER,
+    is_collaboration_office: bool = False,
+    email: str = "",
+    phone: str = "",
+) -> Organization:
+    """Create or update the unit ``slug`` of ``parent``. A unit is of its parent's kind and in
+    its parent's county and city, so those are taken from the parent rather than given."""
+    unit, _created = Organization.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name_sv": name_sv,
+            "name_en": name_en,
+            "kind": parent.kind,
+            "parent": parent,
+            "unit_type": unit_type,
+            "is_collaboration_office": is_collaboration_office,
+            "county": parent.county,
+            "city": parent.city,
+            "email": email,
+            "phone": phone,
+        },
+    )
+    return unit
 
 
 _search_updates_deferred: ContextVar[bool] = ContextVar("search_updates_deferred", default=False)

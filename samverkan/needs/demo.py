@@ -1,14 +1,17 @@
 """Demo needs: about sixty needs from West Swedish municipalities in every state, each with the
 history a real one would have (sent, suggestions decided, people contacted, updates, notes).
 
-They are made through the workflow's own functions, so the suggestions are the engine's, and then
-dated back so the inbox shows needs of different ages.
+Their texts are in ``demo_data/needs.json``. They are made through the workflow's own functions,
+so the suggestions are the engine's, and then dated back so the inbox shows needs of different
+ages.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -38,176 +41,20 @@ class Template:
     public: bool = False
 
 
-TEMPLATES = (
-    Template(
-        "Behålla undersköterskor i hemtjänsten",
-        "Vi har svårt att behålla undersköterskor i hemtjänsten. Många slutar efter ett år och "
-        "vi hinner aldrig introducera de nya ordentligt. Vi vill förstå varför de slutar och "
-        "pröva ett bättre sätt att ta emot nyanställda.",
-        ("joint-research", "commissioned-education"),
-        (3, 8),
-    ),
-    Template(
-        "Minska matsvinnet i skolköken",
-        "Våra skolkök slänger mycket mat, särskilt på fredagar. Vi vill mäta svinnet, förstå "
-        "orsakerna och låta eleverna vara med och hitta lösningar.",
-        ("student-project", "degree-project"),
-        (12, 2, 4),
-        True,
-    ),
-    Template(
-        "Skyfall och dagvatten i centrum",
-        "Vid kraftiga skyfall svämmar källare och gator över i centrum. Vi behöver kunskap om "
-        "hur vi kan fördröja dagvattnet med grönytor och hur vi prioriterar åtgärder.",
-        ("joint-research", "degree-project"),
-        (11, 13, 6),
-        True,
-    ),
-    Template(
-        "Psykisk ohälsa bland unga",
-        "Allt fler unga i kommunen söker hjälp för oro och nedstämdhet, och skolkuratorerna "
-        "hinner inte med. Vi vill veta vilka tidiga insatser som fungerar i skolan.",
-        ("joint-research", "guest-lecture"),
-        (3, 4),
-    ),
-    Template(
-        "Kompetensförsörjning i förskolan",
-        "Det är svårt att rekrytera förskollärare, och många barnskötare saknar utbildning. Vi "
-        "söker en utbildning som går att läsa parallellt med arbetet.",
-        ("commissioned-education", "skills-development"),
-        (4, 8),
-    ),
-    Template(
-        "Energieffektivisering i äldre skolbyggnader",
-        "Flera av våra skolor från sjuttiotalet drar mycket energi. Vi vill ha hjälp att se "
-        "vilka åtgärder som ger mest effekt för pengarna.",
-        ("degree-project", "innovation-support"),
-        (7, 13, 11),
-        True,
-    ),
-    Template(
-        "Integration av nyanlända på arbetsmarknaden",
-        "Många nyanlända kvinnor står långt från arbetsmarknaden. Vi vill utvärdera vår "
-        "språkpraktik och lära av andra kommuners arbete.",
-        ("joint-research", "student-project"),
-        (8, 10, 5),
-    ),
-    Template(
-        "Digitala trygghetslarm och välfärdsteknik",
-        "Vi inför digitala trygghetslarm och vill veta hur äldre och personal upplever "
-        "tekniken, och vad som krävs för att den verkligen ska användas.",
-        ("degree-project", "joint-research"),
-        (3, 9),
-    ),
-    Template(
-        "Levande landsbygd och service",
-        "Butiker och skolor i våra mindre orter stänger. Vi vill förstå vad som får unga "
-        "familjer att stanna och hur kommunen kan stödja lokal service.",
-        ("student-project", "workshop"),
-        (11, 8),
-        True,
-    ),
-    Template(
-        "Hållbara måltider i äldreomsorgen",
-        "Vi vill minska klimatavtrycket i äldreomsorgens måltider utan att de äldre äter "
-        "sämre. Hur gör man menyer som är både hållbara och aptitliga?",
-        ("degree-project", "guest-lecture"),
-        (2, 12, 3),
-    ),
-    Template(
-        "Trafiksäkerhet kring skolor",
-        "Föräldrar kör barnen ända fram till skolan och det blir farligt vid lämning. Vi vill "
-        "få fler att gå och cykla, och mäta om åtgärderna hjälper.",
-        ("student-project", "degree-project"),
-        (11, 3),
-        True,
-    ),
-    Template(
-        "Ledarskap och arbetsmiljö för chefer i socialtjänsten",
-        "Våra enhetschefer i socialtjänsten har stora personalgrupper och hög sjukfrånvaro. Vi "
-        "söker stöd i ledarskap och en bättre arbetsmiljö.",
-        ("commissioned-education", "skills-development"),
-        (8, 3),
-    ),
-    Template(
-        "Cirkulär textil i kommunens verksamheter",
-        "Vi köper mycket arbetskläder och textilier. Vi vill pröva återbruk och hitta "
-        "samarbetspartner för att ta hand om uttjänta textilier.",
-        ("innovation-support", "student-project"),
-        (12, 9),
-        True,
-    ),
-    Template(
-        "Läsförståelse i lågstadiet",
-        "Resultaten i läsförståelse har sjunkit i årskurs tre. Lärarna vill pröva nya "
-        "arbetssätt och följa upp dem på ett vetenskapligt sätt.",
-        ("joint-research", "municipal-phd"),
-        (4,),
-    ),
-    Template(
-        "Biologisk mångfald i tätortsnära skog",
-        "Vi förvaltar mycket skog nära bostäder och vill gynna den biologiska mångfalden utan "
-        "att friluftslivet tar skada. Vi behöver hjälp att inventera.",
-        ("degree-project", "student-project"),
-        (15, 11),
-        True,
-    ),
-    Template(
-        "Våld i nära relationer",
-        "Vi vill förbättra hur socialtjänsten upptäcker och stöttar personer som utsätts för "
-        "våld i nära relationer, och utbilda personalen.",
-        ("commissioned-education", "joint-research"),
-        (5, 16),
-    ),
-    Template(
-        "Kollektivtrafik för pendlare",
-        "Många pendlar med bil till jobbet i grannkommunen. Vi vill förstå vad som skulle få "
-        "dem att ta bussen eller tåget i stället.",
-        ("student-project", "degree-project"),
-        (11, 13),
-    ),
-    Template(
-        "Ensamhet bland äldre",
-        "Fler äldre bor ensamma och känner sig isolerade, särskilt efter pandemin. Vi vill "
-        "hitta sätt att skapa möten mellan generationer.",
-        ("student-project", "workshop"),
-        (3, 10),
-        True,
-    ),
-    Template(
-        "Solenergi på kommunens tak",
-        "Vi vill sätta solceller på fler av kommunens byggnader och behöver hjälp att räkna på "
-        "lönsamhet och lagring.",
-        ("degree-project", "innovation-support"),
-        (7, 13),
-    ),
-    Template(
-        "Medborgardialog som når fler",
-        "Det är mest samma personer som kommer till våra dialogmöten. Hur når vi unga och "
-        "personer som inte talar svenska?",
-        ("workshop", "guest-lecture"),
-        (16, 10),
-    ),
+DATA = json.loads((Path(__file__).parent / "demo_data" / "needs.json").read_text("utf-8"))
+TEMPLATES = tuple(
+    Template(row["title"], row["text"], tuple(row["forms"]), tuple(row["goals"]), row["public"])
+    for row in DATA["templates"]
 )
-
-SJUHÄRAD = ("1490", "1491", "1463", "1465", "1452", "1443", "1466", "1442")
-WEST = ("1480", "1489", "1488", "1487", "1485", "1482", "1481", "1441", "1402", "1415", "1496")
-FIRST_NAMES = ("Anna", "Erik", "Maria", "Johan", "Karin", "Lars", "Sara", "Mats", "Eva", "Ola")
-LAST_NAMES = ("Lind", "Ek", "Berg", "Holm", "Strand", "Nyström", "Wikström", "Sandberg")
+SJUHÄRAD = tuple(DATA["municipalities"]["sjuharad"])
+WEST = tuple(DATA["municipalities"]["west"])
+FIRST_NAMES = tuple(DATA["first_names"])
+LAST_NAMES = tuple(DATA["last_names"])
+UPDATES = tuple(DATA["updates"])
+NOTES = tuple(DATA["notes"])
 # How many needs end in each state (Received, Being prepared, Matched, In dialogue, Became a
 # collaboration, Closed without collaboration): sixty in all.
 PLAN = (12, 10, 10, 10, 10, 8)
-UPDATES = (
-    "Tack för ert behov. Vi läser det och återkommer inom en vecka.",
-    "Vi har hittat två forskare som arbetar med just detta och frågar dem nu.",
-    "En av forskarna vill gärna träffa er. Vi föreslår ett första möte i nästa månad.",
-    "Mötet är bokat. Ni får en kallelse direkt från forskaren.",
-)
-NOTES = (
-    "Kolla med kommunens utvecklingsledare först, de har ett liknande projekt.",
-    "Liknar behovet från i våras: samma förvaltning, annan enhet.",
-    "Forskaren har begränsad tid i vår, föreslå hösten.",
-)
 
 
 def load_demo_needs() -> int:
@@ -303,7 +150,7 @@ def _history(need: Need, stage: int, coordinator: User, forms) -> None:
         services.close_without_collaboration(
             need,
             coordinator,
-            "Vi hittade ingen som kunde ta sig an behovet just nu. Hör gärna av er igen i höst.",
+            DATA["no_collaboration"],
         )
         return
     services.change_state(need, states[2], coordinator, UPDATES[1])
@@ -314,7 +161,7 @@ def _history(need: Need, stage: int, coordinator: User, forms) -> None:
         return
     for index, found in enumerate(accepted):
         answer = Response.INTERESTED if index == 0 else Response.NOT_FOR_ME
-        services.respond(found, answer, "Gärna, hör av er." if index == 0 else "")
+        services.respond(found, answer, DATA["answer"] if index == 0 else "")
     services.change_state(need, states[3], coordinator, UPDATES[2])
     services.post_update(need, UPDATES[3], coordinator)
     if stage == 3:
