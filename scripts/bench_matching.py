@@ -59,7 +59,6 @@ def child_env(data_dir: Path, cache: Path) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "samverkan.settings.development",
         "SAMVERKAN_DATA_DIR": str(data_dir),
-        "SAMVERKAN_TASKS": "immediate",
         "SAMVERKAN_EMBEDDING_CACHE": str(cache),
         "DEBUG": "false",  # DEBUG keeps every SQL query in memory, which would skew RSS
         "LOG_LEVEL": "WARNING",

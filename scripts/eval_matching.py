@@ -44,7 +44,6 @@ def main() -> int:
     os.environ.setdefault(
         "SAMVERKAN_EMBEDDING_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite3")
     )
-    os.environ["SAMVERKAN_TASKS"] = "immediate"
     # SQLite in a fresh directory, or an empty database given as EVAL_DATABASE_URL (PostgreSQL).
     os.environ.pop("DATABASE_URL", None)
     if os.environ.get("EVAL_DATABASE_URL"):

@@ -1,4 +1,5 @@
-"""Log in, log out, password reset and the account page; the forms and flows are Django's own."""
+"""Log in, log out, password reset and the account page; the forms and flows are Django's own,
+except that the reset e-mail goes through the job queue like every other message."""
 
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from samverkan.accounts.forms import EmailAuthenticationForm
+from samverkan.accounts.forms import EmailAuthenticationForm, QueuedPasswordResetForm
 from samverkan.accounts.roles import roles_of
 
 
@@ -70,6 +71,7 @@ admin_login = login_limits(admin.site.login)
     name="dispatch",
 )
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

@@ -5,8 +5,10 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from samverkan.accounts.models import User
+from samverkan.kernel.tasks import run_here
 from samverkan.site.demo import DEMO_PASSWORD
 
 
@@ -71,6 +73,20 @@ def test_password_reset_by_email(client, db):
     assert User.objects.get(email="expert@example.se").check_password(new_password)
     # The link is single-use.
     assert not client.get(link, follow=True).context["validlink"]
+
+
+def test_the_password_reset_e_mail_is_a_mail_job_not_sent_in_the_request(client, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.post(url("accounts:password_reset", "en"), {"email": "expert@example.se"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+    [job] = DBTaskResult.objects.filter(task_path="samverkan.kernel.mail.send_email")
+    assert job.args_kwargs["args"][2] == ["expert@example.se"]
+    run_here([str(job.id)])
+    [message] = mail.outbox
+    assert message.to == ["expert@example.se"]
+    link = re.search(r"https?://[^/]+(/\S+)", message.body).group(1)
+    assert client.get(link, follow=True).context["validlink"]
 
 
 def test_password_reset_for_unknown_address_reveals_nothing(client, db):
