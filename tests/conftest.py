@@ -156,3 +156,26 @@ def cli(db, monkeypatch):
 
     monkeypatch.setattr(base.connections, "close_all", lambda: None)
     return main
+
+
+@pytest.fixture
+def castles_refused(monkeypatch):
+    """``castles_refused(DataClass)``: a rule added to one service's data only — a Swedish title
+    that mentions a castle ("slott") is refused — to show that every path obeys the service."""
+
+    def add_rule(data_class: type) -> str:
+        rules = data_class.errors
+
+        def errors(self) -> dict[str, list[str]]:
+            found = rules(self)
+            if "slott" in self.title_sv:
+                found["title_sv"] = [CASTLE_REFUSAL]
+            return found
+
+        monkeypatch.setattr(data_class, "errors", errors)
+        return CASTLE_REFUSAL
+
+    return add_rule
+
+
+CASTLE_REFUSAL = "Titles may not mention castles."

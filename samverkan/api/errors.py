@@ -9,6 +9,7 @@ URL configuration), so an unknown path or a failure outside an operation is JSON
 import logging
 
 from django.core.exceptions import (
+    NON_FIELD_ERRORS,
     BadRequest,
     ObjectDoesNotExist,
     PermissionDenied,
@@ -33,6 +34,15 @@ def _describe(error: dict) -> str:
     return f"{location}: {error.get('msg', 'invalid value')}" if location else error["msg"]
 
 
+def objections(error: DjangoValidationError) -> str:
+    """``field: message; field: message`` (a message about no one field stands alone)."""
+    return "; ".join(
+        message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+        for field, messages in error.update_error_dict({}).items()
+        for message in DjangoValidationError(messages).messages
+    )
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers that map exceptions to JSON errors on the API."""
 
@@ -47,7 +57,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def rejected_by_a_rule(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return respond(request, 400, " ".join(exc.messages))
+        """A service's objections: 400 with each message after the field it concerns."""
+        return respond(request, 400, objections(exc))
 
     @api.exception_handler(MultiPartParserError)
     @api.exception_handler(BadRequest)

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -160,15 +159,6 @@ class OfferingPatch(Schema):
     expires_on: date | None = None
 
 
-def refused(error: ValidationError | PermissionDenied) -> HttpError:
-    """The service's refusal as the API's error: 403, or 400 naming each field."""
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error))
-    return HttpError(
-        400, "; ".join(f"{name}: {m}" for name, ms in error.message_dict.items() for m in ms)
-    )
-
-
 def offering_data(data: OfferingIn) -> OfferingData:
     """Resolve the body's references; ``offering_save`` checks the rest."""
     form = CollaborationForm.objects.filter(slug=data.form).first()
@@ -198,10 +188,7 @@ def offering_data(data: OfferingIn) -> OfferingData:
     summary="Post an offering (for an organisation the user may post for)",
 )
 def create_offering(request: HttpRequest, data: OfferingIn) -> Response:
-    try:
-        offering = offering_save(request.auth, offering_data(data))
-    except (ValidationError, PermissionDenied) as error:
-        raise refused(error) from error
+    offering = offering_save(request.auth, offering_data(data))
     return Response(201, offering)
 
 
@@ -218,7 +205,4 @@ def update_offering(request: HttpRequest, offering_id: int, data: OfferingPatch)
     changes = data.dict(exclude_unset=True)
     if nulls := [name for name, value in changes.items() if value is None and name != "expires_on"]:
         raise HttpError(400, f"{nulls[0]}: must not be null.")
-    try:
-        return offering_update(request.auth, offering, **changes)
-    except (ValidationError, PermissionDenied) as error:
-        raise refused(error) from error
+    return offering_update(request.auth, offering, **changes)

@@ -110,21 +110,7 @@ class OfferingForm(forms.ModelForm):
 
     class Meta:
         model = Offering
-        fields = [
-            "title_sv",
-            "title_en",
-            "description_sv",
-            "description_en",
-            "form",
-            "organization",
-            "contact",
-            "audience",
-            "goals",
-            "status",
-            "starts_on",
-            "ends_on",
-            "expires_on",
-        ]
+        fields = [*FIELDS, "goals"]
         widgets = {
             "description_sv": forms.Textarea(attrs={"rows": 6}),
             "description_en": forms.Textarea(attrs={"rows": 6}),

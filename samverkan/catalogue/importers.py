@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from samverkan.directory.selectors import find_organization, find_person
-from samverkan.kernel.importing import Importer, ImportReport, Outcome, duplicated_values
+from samverkan.kernel.importing import ServiceImporter
 from samverkan.sdg.models import Goal
 
 from .models import Audience, CollaborationForm, Offering, OfferingStatus
@@ -99,39 +99,29 @@ def offering_data(record: OfferingRecord) -> OfferingData:
     )
 
 
-class OfferingImporter(Importer):
-    """Creates and updates through ``offering_save``; its rules are checked for every record
-    before anything is written."""
+class OfferingImporter(ServiceImporter):
+    """Creates and updates through ``offering_save``."""
 
     kind = "offerings"
     schema = OfferingRecord
     list_fields = ("sdgs",)
+    column_of = COLUMN_OF
 
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(report)
-        self.data: dict[int, OfferingData] = {}
+    def data_of(self, record: OfferingRecord) -> OfferingData:
+        return offering_data(record)
 
-    def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
-        problems = duplicated_values(records, "external_id")
-        for line, record in records:
-            self.data[line] = offering_data(record)
-            for name, messages in self.data[line].errors().items():
-                problems.extend((line, COLUMN_OF.get(name, name), m) for m in messages)
-        return problems
+    def existing(self, record: OfferingRecord, data: OfferingData) -> Offering | None:
+        if record.external_id:
+            return Offering.objects.filter(external_id=record.external_id).first()
+        return Offering.objects.filter(
+            title_sv=record.title, organization=data.organization
+        ).first()
 
-    def apply(self, record: OfferingRecord, line: int = 0) -> Outcome:
-        data = self.data.get(line) or offering_data(record)
-        offering = (
-            Offering.objects.filter(external_id=record.external_id).first()
-            if record.external_id
-            else Offering.objects.filter(
-                title_sv=record.title, organization=data.organization
-            ).first()
-        )
-        if offering is not None and not offering_differs(offering, data):
-            return Outcome.UNCHANGED
-        offering_save(None, data, offering)
-        return Outcome.CREATED if offering is None else Outcome.UPDATED
+    def differs(self, existing: Offering, data: OfferingData) -> bool:
+        return offering_differs(existing, data)
+
+    def save(self, data: OfferingData, existing: Offering | None) -> None:
+        offering_save(None, data, existing)
 
 
 def offering_rows() -> tuple[list[str], Iterator[dict]]:

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -160,15 +159,6 @@ class CollaborationPatch(Schema):
     outcomes_en: str | None = Field(None, max_length=20000)
 
 
-def refused(error: ValidationError | PermissionDenied) -> HttpError:
-    """The services' refusal as the API's error: 403, or 400 naming each field."""
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error))
-    return HttpError(
-        400, "; ".join(f"{name}: {m}" for name, ms in error.message_dict.items() for m in ms)
-    )
-
-
 def collaboration_data(data: CollaborationIn) -> CollaborationData:
     """Resolve the body's references; the services check the rest."""
     form = CollaborationForm.objects.filter(slug=data.form).first()
@@ -199,10 +189,7 @@ def collaboration_data(data: CollaborationIn) -> CollaborationData:
     summary="Register a collaboration (coordinators)",
 )
 def create_collaboration(request: HttpRequest, data: CollaborationIn) -> Response:
-    try:
-        collaboration = collaboration_register(request.auth, collaboration_data(data))
-    except (ValidationError, PermissionDenied) as error:
-        raise refused(error) from error
+    collaboration = collaboration_register(request.auth, collaboration_data(data))
     return Response(201, collaborations(request).get(pk=collaboration.pk))
 
 
@@ -221,8 +208,5 @@ def update_collaboration(
     changes = data.dict(exclude_unset=True)
     if nulls := [name for name, value in changes.items() if value is None and name != "ends_on"]:
         raise HttpError(400, f"{nulls[0]}: must not be null.")
-    try:
-        collaboration_update(request.auth, collaboration, **changes)
-    except (ValidationError, PermissionDenied) as error:
-        raise refused(error) from error
+    collaboration_update(request.auth, collaboration, **changes)
     return collaborations(request).get(pk=collaboration.pk)

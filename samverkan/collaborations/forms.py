@@ -60,22 +60,7 @@ class CollaborationEditForm(forms.ModelForm):
 
     class Meta:
         model = Collaboration
-        fields = [
-            "title_sv",
-            "title_en",
-            "description_sv",
-            "description_en",
-            "form",
-            "status",
-            "starts_on",
-            "ends_on",
-            "funding_sv",
-            "funding_en",
-            "outcomes_sv",
-            "outcomes_en",
-            "goals",
-            "people",
-        ]
+        fields = [*FIELDS, "goals", "people"]
         widgets = {
             "description_sv": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),

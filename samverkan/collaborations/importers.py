@@ -14,7 +14,7 @@ from pydantic import (
 
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.directory.selectors import find_organization, find_person
-from samverkan.kernel.importing import Importer, ImportReport, Outcome, duplicated_values
+from samverkan.kernel.importing import ServiceImporter
 from samverkan.sdg.models import Goal
 
 from .models import Collaboration, PartyRole, Status
@@ -144,37 +144,29 @@ def collaboration_data(record: CollaborationRecord) -> CollaborationData:
     )
 
 
-class CollaborationImporter(Importer):
-    """Creates and updates through the register's services; their rules are checked for every
-    record before anything is written."""
+class CollaborationImporter(ServiceImporter):
+    """Creates and updates through ``collaboration_register``."""
 
     kind = "collaborations"
     schema = CollaborationRecord
     list_fields = ("sdgs", "parties", "people", "links")
+    column_of = COLUMN_OF
 
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(report)
-        self.data: dict[int, CollaborationData] = {}
+    def data_of(self, record: CollaborationRecord) -> CollaborationData:
+        return collaboration_data(record)
 
-    def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
-        problems = duplicated_values(records, "external_id")
-        for line, record in records:
-            self.data[line] = collaboration_data(record)
-            for name, messages in self.data[line].errors().items():
-                problems.extend((line, COLUMN_OF.get(name, name), m) for m in messages)
-        return problems
+    def existing(
+        self, record: CollaborationRecord, data: CollaborationData
+    ) -> Collaboration | None:
+        if record.external_id:
+            return Collaboration.objects.filter(external_id=record.external_id).first()
+        return Collaboration.objects.filter(title_sv=record.title).first()
 
-    def apply(self, record: CollaborationRecord, line: int = 0) -> Outcome:
-        data = self.data.get(line) or collaboration_data(record)
-        collaboration = (
-            Collaboration.objects.filter(external_id=record.external_id).first()
-            if record.external_id
-            else Collaboration.objects.filter(title_sv=record.title).first()
-        )
-        if collaboration is not None and not collaboration_differs(collaboration, data):
-            return Outcome.UNCHANGED
-        collaboration_register(None, data, collaboration)
-        return Outcome.CREATED if collaboration is None else Outcome.UPDATED
+    def differs(self, existing: Collaboration, data: CollaborationData) -> bool:
+        return collaboration_differs(existing, data)
+
+    def save(self, data: CollaborationData, existing: Collaboration | None) -> None:
+        collaboration_register(None, data, existing)
 
 
 def collaboration_rows() -> tuple[list[str], Iterator[dict]]:

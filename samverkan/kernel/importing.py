@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.module_loading import import_string
 from pydantic import BaseModel, ValidationError
 
@@ -91,6 +92,59 @@ class Importer(ABC):
 
     def finish(self) -> None:  # noqa: B027 - an optional hook, empty by design
         """Work that is cheaper once for the whole file (runs inside the transaction)."""
+
+
+class ServiceData(Protocol):
+    """What a domain's write service takes: the parsed input, with the service's own checks."""
+
+    def errors(self) -> dict[str, list[str]]: ...
+
+
+class ServiceImporter(Importer):
+    """An importer that writes through a domain's service, so a file obeys the rules of the web
+    and the API: every record becomes the service's data (``data_of``) and is checked by it
+    before anything is written; a record with a duplicate ``external_id`` is refused.
+
+    ``column_of`` names the file's column for a field of the data, so messages point at it.
+    """
+
+    column_of: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report)
+        self.data: dict[int, ServiceData] = {}
+
+    @abstractmethod
+    def data_of(self, record: Any) -> ServiceData:
+        """The record with its references resolved (the schema has checked that they exist)."""
+
+    @abstractmethod
+    def existing(self, record: Any, data: Any) -> Model | None:
+        """The object the record updates, if there is one."""
+
+    @abstractmethod
+    def differs(self, existing: Any, data: Any) -> bool:
+        """Whether saving ``data`` would change ``existing``."""
+
+    @abstractmethod
+    def save(self, data: Any, existing: Any) -> None:
+        """Create or update through the service."""
+
+    def check(self, records: list[tuple[int, BaseModel]]) -> list[tuple[int, str, str]]:
+        problems = duplicated_values(records, "external_id")
+        for line, record in records:
+            self.data[line] = self.data_of(record)
+            for name, messages in self.data[line].errors().items():
+                problems.extend((line, self.column_of.get(name, name), m) for m in messages)
+        return problems
+
+    def apply(self, record: BaseModel, line: int = 0) -> Outcome:
+        data = self.data.get(line) or self.data_of(record)
+        existing = self.existing(record, data)
+        if existing is not None and not self.differs(existing, data):
+            return Outcome.UNCHANGED
+        self.save(data, existing)
+        return Outcome.CREATED if existing is None else Outcome.UPDATED
 
 
 def duplicated_values(records: list[tuple[int, BaseModel]], key: str) -> list[tuple[int, str, str]]:

@@ -9,8 +9,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
@@ -241,18 +239,6 @@ class NeedIn(Schema):
     sdgs: list[int] | None = Field(None, description="the suggested goals when left out")
 
 
-def _invalid(error: DjangoValidationError) -> HttpError:
-    """The service's objections as one 400 message, each after the field it concerns."""
-    return HttpError(
-        400,
-        "; ".join(
-            message if field == NON_FIELD_ERRORS else f"{field}: {message}"
-            for field, messages in error.update_error_dict({}).items()
-            for message in DjangoValidationError(messages).messages
-        ),
-    )
-
-
 @router.post(
     "/needs",
     response={201: NeedOut, 400: ErrorOut, 429: ErrorOut},
@@ -285,28 +271,25 @@ def submit_need(request: HttpRequest, data: NeedIn) -> Response:
             raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
         goals = Goal.objects.filter(number__in=data.sdgs)
     user = request.user if request.user.is_authenticated else AnonymousUser()
-    try:
-        with transaction.atomic():
-            need = services.need_create(
-                user,
-                arena=arena,
-                text=data.text,
-                title=data.title,
-                organization_name=data.organization_name,
-                municipality=municipality,
-                forms=forms,
-                forms_unknown=data.forms_unknown,
-                timeframe=data.timeframe,
-                contact_name=data.contact_name,
-                contact_email=data.contact_email,
-                contact_phone=data.contact_phone,
-                consent=data.consent,
-                is_public=data.public,
-                notify=data.notify,
-            )
-            services.need_submit(need, user, goals=goals)
-    except DjangoValidationError as error:
-        raise _invalid(error) from error
+    with transaction.atomic():
+        need = services.need_create(
+            user,
+            arena=arena,
+            text=data.text,
+            title=data.title,
+            organization_name=data.organization_name,
+            municipality=municipality,
+            forms=forms,
+            forms_unknown=data.forms_unknown,
+            timeframe=data.timeframe,
+            contact_name=data.contact_name,
+            contact_email=data.contact_email,
+            contact_phone=data.contact_phone,
+            consent=data.consent,
+            is_public=data.public,
+            notify=data.notify,
+        )
+        services.need_submit(need, user, goals=goals)
     return Response(201, _with_details(Need.objects).get(pk=need.pk))
 
 
