@@ -13,6 +13,7 @@ rankings, through the kernel's interface (``samverkan.kernel.searchable``), whic
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,4 +167,17 @@ def test_only_the_top_imports_the_site_and_the_api():
         str(found)
         for found in IMPORTS
         if found.target_app in {"site", "api", "urls"} and found.app not in {"site", "api", "urls"}
+    ] == []
+
+
+def test_the_kernel_names_no_higher_app_even_in_a_string():
+    """A dotted path in a string (``import_string``) is an import the AST rules cannot see."""
+    higher = "|".join(sorted(ACCOUNTS | REFERENCE | DOMAINS | MATCHING | {"site", "api"}))
+    pattern = re.compile(rf"[\"']samverkan\.({higher})\b")
+    assert [
+        f"{path.relative_to(PACKAGE.parent)}:{number}"
+        for path in sorted((PACKAGE / "kernel").rglob("*.py"))
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
     ] == []

@@ -8,6 +8,12 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Collaboration catalogue")
 
     def ready(self) -> None:
+        from samverkan.kernel.exporting import register_exporter
+        from samverkan.kernel.importing import register_importer
+
+        from . import importers
         from .search_sources import register_sources
 
         register_sources()
+        register_importer(importers.OfferingImporter)
+        register_exporter("offerings", importers.offering_rows)

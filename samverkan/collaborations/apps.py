@@ -10,10 +10,15 @@ class CollaborationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from samverkan.kernel.exporting import register_exporter
+        from samverkan.kernel.importing import register_importer
+
+        from . import importers, models
         from .search_sources import register_sources
 
         register_sources()
+        register_importer(importers.CollaborationImporter)
+        register_exporter("collaborations", importers.collaboration_rows)
 
         auditlog.register(models.Collaboration, m2m_fields={"goals", "people"})
         auditlog.register(models.CollaborationParty)

@@ -10,10 +10,19 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, signals  # noqa: F401
+        from samverkan.kernel.exporting import register_exporter
+        from samverkan.kernel.importing import register_importer
+
+        from . import exporters, importers, models, signals  # noqa: F401
         from .search_sources import register_sources
 
         register_sources()
+        register_importer(importers.OrganizationImporter)
+        register_importer(importers.PersonImporter)
+        register_importer(importers.ExpertImporter)
+        register_exporter("organizations", exporters.organization_rows)
+        register_exporter("people", exporters.person_rows)
+        register_exporter("experts", exporters.expert_rows)
 
         auditlog.register(models.Organization)
         auditlog.register(models.Person, exclude_fields=["search_document"])

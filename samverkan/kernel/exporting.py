@@ -10,30 +10,30 @@ JSON Lines is data for programs and stays exactly as stored.
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
-from django.utils.module_loading import import_string
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-EXPORTERS = {
-    "organizations": "samverkan.directory.exporters.organization_rows",
-    "people": "samverkan.directory.exporters.person_rows",
-    "experts": "samverkan.directory.exporters.expert_rows",
-    "collaborations": "samverkan.collaborations.importers.collaboration_rows",
-    "offerings": "samverkan.catalogue.importers.offering_rows",
-}
+Rows = Callable[[], tuple[list[str], Iterator[dict]]]
+# The exports of ``samverkan export KIND``, by kind: each domain registers its own.
+EXPORTERS: dict[str, Rows] = {}
 FORMATS = ("csv", "jsonl", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
 
+def register_exporter(kind: str, rows: Rows) -> None:
+    """Offer ``rows()`` (column names, rows) as ``samverkan export <kind>`` (from an
+    ``AppConfig.ready()``)."""
+    EXPORTERS[kind] = rows
+
+
 def rows_of(kind: str) -> tuple[list[str], Iterator[dict]]:
     """The column names and the rows of an export kind."""
-    columns, rows = import_string(EXPORTERS[kind])()
-    return columns, rows
+    return EXPORTERS[kind]()
 
 
 def _flat(value: object) -> object:

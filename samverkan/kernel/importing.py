@@ -2,7 +2,8 @@
 
 Every record is validated before anything is written; one bad record means nothing is written and
 every problem is reported as ``file:line: field: message``. Each kind of record has an
-:class:`Importer` in its own app; ``IMPORTERS`` names them for the ``samverkan import`` command.
+:class:`Importer` in its own app, registered from its ``AppConfig.ready()`` into ``IMPORTERS``
+for the ``samverkan import`` command, so the kernel names no domain app.
 """
 
 import csv
@@ -17,18 +18,9 @@ from typing import Any, ClassVar, Protocol
 
 from django.db import transaction
 from django.db.models import Model
-from django.utils.module_loading import import_string
 from pydantic import BaseModel, ValidationError
 
 from samverkan.kernel.exporting import from_text
-
-IMPORTERS = {
-    "organizations": "samverkan.directory.importers.OrganizationImporter",
-    "people": "samverkan.directory.importers.PersonImporter",
-    "experts": "samverkan.directory.importers.ExpertImporter",
-    "collaborations": "samverkan.collaborations.importers.CollaborationImporter",
-    "offerings": "samverkan.catalogue.importers.OfferingImporter",
-}
 
 
 class Outcome(StrEnum):
@@ -92,6 +84,15 @@ class Importer(ABC):
 
     def finish(self) -> None:  # noqa: B027 - an optional hook, empty by design
         """Work that is cheaper once for the whole file (runs inside the transaction)."""
+
+
+# The importers of ``samverkan import KIND``, by kind: each domain registers its own.
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register_importer(importer: type[Importer]) -> None:
+    """Offer ``importer`` as ``samverkan import <kind>``; called from an ``AppConfig.ready()``."""
+    IMPORTERS[importer.kind] = importer
 
 
 class ServiceData(Protocol):
@@ -201,7 +202,7 @@ def _field_name(location: tuple[Any, ...]) -> str:
 
 def run_import(kind: str, path: Path) -> ImportReport:
     """Validate every record of ``path``; write all of them in one transaction, or none."""
-    importer_class: type[Importer] = import_string(IMPORTERS[kind])
+    importer_class = IMPORTERS[kind]
     report = ImportReport(kind=kind, path=str(path))
     importer = importer_class(report)
     valid: list[tuple[int, BaseModel]] = []
