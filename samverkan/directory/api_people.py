@@ -11,7 +11,8 @@ from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
-from .contacts import ContactSource, active, contacts_for_municipality
+from .contacts import ContactSource, UniversityContacts, active, contacts_for_municipality
+from .involvement import active_universities
 from .models import Affiliation, ContactAssignment, Organization, Person
 from .people_search import PeopleQuery, load_people, search_people
 from .visibility import can_view_person, can_view_profile, is_own
@@ -92,7 +93,13 @@ class MunicipalityContactsOut(Schema):
     municipality: str
     scb_code: str
     university_coordinators: list[ContactPersonOut]
-    universities: list[UniversityContactsOut]
+    universities: list[UniversityContactsOut] = Field(
+        description="Every university that concerns the municipality: a designated contact, a "
+        "collaboration, an open offering in its county or an arena in common"
+    )
+    other_universities: list[UniversityContactsOut] = Field(
+        description="Every other university, with its collaboration office or general details"
+    )
 
 
 class CollaborationFormOut(Schema):
@@ -223,31 +230,35 @@ def municipality_contacts(request: HttpRequest, code: str) -> dict:
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:
         raise Http404(f"No municipality with SCB code {code}.")
-    contacts = contacts_for_municipality(municipality)
+    organization = Organization.objects.filter(municipality=municipality).first()
+    contacts = contacts_for_municipality(
+        municipality, active_universities(municipality, organization)
+    )
     return {
         "municipality": municipality.organization_name,
         "scb_code": municipality.code,
         "university_coordinators": [_contact_out(a) for a in contacts.coordinators],
-        "universities": [
-            {
-                "university": entry.university.name_sv,
-                "university_id": entry.university.pk,
-                "source": entry.source.value,
-                "shown_because": str(entry.source.label),
-                "contacts": [_contact_out(a) for a in entry.assignments]
-                + [
-                    _office_person_out(affiliation, entry.university)
-                    for affiliation in entry.office_people
-                ],
-                "office": entry.office.name_sv if entry.office else None,
-                "office_email": entry.office.email or None if entry.office else None,
-                "office_phone": entry.office.phone or None if entry.office else None,
-                "website": entry.university.website or None
-                if entry.source == ContactSource.GENERAL
-                else None,
-            }
-            for entry in contacts.universities
+        "universities": [_university_out(entry) for entry in contacts.universities],
+        "other_universities": [_university_out(entry) for entry in contacts.other_universities],
+    }
+
+
+def _university_out(entry: UniversityContacts) -> dict:
+    return {
+        "university": entry.university.name_sv,
+        "university_id": entry.university.pk,
+        "source": entry.source.value,
+        "shown_because": str(entry.source.label),
+        "contacts": [_contact_out(a) for a in entry.assignments]
+        + [
+            _office_person_out(affiliation, entry.university) for affiliation in entry.office_people
         ],
+        "office": entry.office.name_sv if entry.office else None,
+        "office_email": entry.office.email or None if entry.office else None,
+        "office_phone": entry.office.phone or None if entry.office else None,
+        "website": entry.university.website or None
+        if entry.source == ContactSource.GENERAL
+        else None,
     }
 
 

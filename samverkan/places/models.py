@@ -90,4 +90,4 @@ class MunicipalAssociation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("places:municipality_list") + f"?association={self.slug}"
+        return reverse("site:association", kwargs={"slug": self.slug})

@@ -1,10 +1,14 @@
 """Queries about places that several pages and the API share."""
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
+from samverkan.kernel.text import normalised_name
+
 from .maps import svg_map
-from .models import County, MunicipalAssociation, Municipality
+from .models import County, MunicipalAssociation, Municipality, municipality_organization_name
 
 
 def municipalities_with_context(with_border: bool = False) -> QuerySet[Municipality]:
@@ -30,16 +34,89 @@ def filter_municipalities(
         queryset = queryset.filter(county=county)
     if association is not None:
         queryset = queryset.filter(associations=association)
-    needle = text.strip().casefold()
-    if needle:
-        # Names are compared in Python: SQLite's LIKE folds only ASCII, and there are 290 rows.
-        codes = [
-            code
-            for code, name in Municipality.objects.values_list("code", "name")
-            if needle in name.casefold() or code == needle
-        ]
-        queryset = queryset.filter(code__in=codes)
+    if text.strip():
+        queryset = queryset.filter(code__in=find_municipalities(text).codes)
     return queryset
+
+
+# Words people add to a place's name when they mean its organisation: "Tranemo kommun",
+# "Göteborgs Stad", "City of Stockholm"; and those that name a region or county instead:
+# "Region Skåne", "Jönköpings län".
+MUNICIPALITY_WORDS = frozenset("kommun kommunen stad staden municipality city of".split())
+REGION_WORDS = frozenset("region regionen lan county".split())
+# Regions whose name is not their county's ("Region Sörmland" is Södermanlands län).
+REGION_ALIASES = {"sormland": "04", "jamtland harjedalen": "23"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The municipalities a text names, and the county when it named a county or a region
+    ("Region Västra Götaland") rather than a municipality."""
+
+    codes: list[str]
+    county: County | None = None
+
+
+def _without(words: frozenset[str], key: str) -> str:
+    return " ".join(word for word in key.split() if word not in words)
+
+
+def find_municipalities(text: str) -> Finding:
+    """What a visitor typed into the municipality finder, understood the way they meant it.
+
+    Case, å/ä/ö and punctuation do not matter ("vargarda" finds Vårgårda); the name of the
+    organisation finds its place ("Tranemo kommun", "Borås Stad", "Göteborgs Stad", "Region
+    Gotland"); a four-digit SCB code finds its municipality. A region's or county's name
+    ("Region Västra Götaland", "Stockholms län") finds the county's municipalities, and so does
+    a county's name or two-digit code when no municipality matches ("Skåne", "14"). Names are
+    compared in Python: there are 290 of them.
+    """
+    key = normalised_name(text)
+    if not key:
+        return Finding([])
+    names = list(Municipality.objects.values_list("code", "name"))
+    exact = [code for code, name in names if key in (code, _organisation_key(name))]
+    if exact:
+        return Finding(exact)
+    words = set(key.split())
+    if words & REGION_WORDS or key.endswith("regionen"):
+        county = _find_county(key)
+        if county is not None:
+            return _county_finding(county)
+    base = _without(MUNICIPALITY_WORDS | REGION_WORDS, key) or key
+    codes = [
+        code
+        for code, name in names
+        if base in normalised_name(name)
+        or base == _without(MUNICIPALITY_WORDS, _organisation_key(name))
+    ]
+    if codes:
+        return Finding(codes)
+    county = _find_county(key)
+    return _county_finding(county) if county is not None else Finding([])
+
+
+def _organisation_key(name: str) -> str:
+    """The municipality's organisation name folded: "goteborgs kommun", "region gotland"."""
+    return normalised_name(municipality_organization_name(name))
+
+
+def _county_finding(county: County) -> Finding:
+    return Finding(list(county.municipalities.values_list("code", flat=True)), county)
+
+
+def _find_county(key: str) -> County | None:
+    """The county a key names: its code, its name ("vastra gotalands lan"), the name of its
+    region ("region vastra gotaland", "vastra gotalandsregionen") or a shorter start of it."""
+    alias = REGION_ALIASES.get(key.removeprefix("region "))
+    base = _without(REGION_WORDS, key).removesuffix("regionen").strip()
+    for county in County.objects.only("code", "name"):
+        county_base = _without(REGION_WORDS, normalised_name(county.name))
+        if key == county.code or alias == county.code:
+            return county
+        if len(base) >= 3 and county_base.startswith(base):
+            return county
+    return None
 
 
 def group_by_county(municipalities: list[Municipality]) -> list[dict]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samverkan.arenas.selectors import arenas_of
 from samverkan.collaborations.selectors import collaboration_context
 from samverkan.directory.contacts import contacts_for_municipality
+from samverkan.directory.involvement import active_universities
 from samverkan.directory.visibility import can_manage_directory
 from samverkan.needs.selectors import municipality_needs
 from samverkan.places.services import county_map, fellow_members, municipalities_with_context
@@ -33,7 +34,9 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "fellow_members": fellow_members(municipality, associations),
             "arenas": arenas_of(organization),
             "map": county_map(municipality),
-            "contacts": contacts_for_municipality(municipality),
+            "contacts": contacts_for_municipality(
+                municipality, active_universities(municipality, organization)
+            ),
             **collaboration_context(request.user, organization),
             "needs": municipality_needs(request.user, municipality),
             "can_manage_contacts": can_manage_directory(request.user),

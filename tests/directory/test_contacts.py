@@ -2,8 +2,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from samverkan.catalogue.models import CollaborationForm, Offering, OfferingStatus
 from samverkan.directory.contacts import ContactSource, contacts_for_municipality
-from samverkan.directory.models import ContactAssignment, ContactRole, Organization
+from samverkan.directory.involvement import active_universities
+from samverkan.directory.models import (
+    ContactAssignment,
+    ContactRole,
+    Organization,
+    OrganizationKind,
+)
 from samverkan.directory.services import assign_contact, assign_contact_in_bulk, end_assignment
 from samverkan.places.models import MunicipalAssociation, Municipality
 
@@ -166,3 +173,127 @@ def test_bulk_form_through_the_page(client_as):
         ).count()
         == 15
     )
+
+
+TRANEMO_UNIVERSITIES = {"hb", "chalmers", "ju"}
+
+
+def test_tranemo_gets_a_contact_at_every_university_that_works_with_it(db):
+    """Borås through the arena and a designated contact, Jönköping University through their
+    collaborations, Chalmers through its open offerings in the county: each with the first of
+    the fallbacks that exists, labelled."""
+    tranemo = Municipality.objects.get(code="1452")
+    contacts = contacts_for_municipality(
+        tranemo, active_universities(tranemo, tranemo.organization)
+    )
+    shown = {entry.university.slug: entry for entry in contacts.universities}
+    assert set(shown) >= TRANEMO_UNIVERSITIES
+    assert shown["hb"].source == ContactSource.DIRECT
+    for slug in TRANEMO_UNIVERSITIES:
+        entry = shown[slug]
+        assert entry.assignments or entry.office or entry.university.website, slug
+    # Every other university is listed once, with a way to reach it.
+    others = {entry.university.slug for entry in contacts.other_universities}
+    assert not others & set(shown)
+    assert (
+        len(others) + len(shown)
+        == Organization.objects.filter(kind="university", parent__isnull=True).count()
+    )
+    assert all(
+        e.source in {ContactSource.OFFICE, ContactSource.GENERAL}
+        for e in contacts.other_universities
+    )
+
+
+def test_active_universities_come_from_collaborations_and_offerings_in_the_county(db):
+    tranemo = Municipality.objects.get(code="1452")
+    active = set(
+        Organization.objects.filter(
+            pk__in=active_universities(tranemo, tranemo.organization)
+        ).values_list("slug", flat=True)
+    )
+    assert {"ju", "gu"} <= active  # collaborations with Tranemo
+    assert "chalmers" in active  # open offerings, seated in Västra Götaland
+    assert "kth" not in active
+    # Without an organisation of its own only the county's offerings count.
+    stockholm = Municipality.objects.get(code="0180")
+    assert "ju" not in active_universities(stockholm, None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("sv", "Lärosätets samverkanskontor"), ("en", "The university's collaboration office")],
+)
+def test_tranemos_page_names_a_contact_at_boras_chalmers_and_ju(client, db, lang, label):
+    with translation.override(lang):
+        url = reverse("site:municipality", kwargs={"code": "1452"})
+    html = client.get(url).content.decode()
+    for slug in TRANEMO_UNIVERSITIES:
+        university = Organization.objects.get(slug=slug)
+        card = html[html.index(f'id="uni-{university.pk}"') :].split("</article>", 1)[0]
+        assert (university.name_sv if lang == "sv" else university.name_en) in card
+        assert 'class="contact-source"' in card
+        assert "mailto:" in card, slug
+    assert "@hb.example.se" in html
+    assert "samverkan@chalmers.example.se" in html and "samverkan@ju.example.se" in html
+    assert 'class="county-group other-universities"' in html
+    assert "Kungl. Tekniska högskolan" in html or "KTH Royal Institute of Technology" in html
+    api = client.get("/api/v1/municipalities/1452/contacts", HTTP_ACCEPT_LANGUAGE=lang).json()
+    by_id = {u["university_id"]: u for u in api["universities"]}
+    for slug in TRANEMO_UNIVERSITIES:
+        entry = by_id[Organization.objects.get(slug=slug).pk]
+        assert entry["source"] in {"direct", "association", "office", "general"}
+        assert entry["contacts"] or entry["office_email"] or entry["website"], slug
+    assert by_id[Organization.objects.get(slug="chalmers").pk]["shown_because"] == label
+
+
+def test_page_and_api_show_the_same_universities(client, db):
+    for code in ("1452", "1490", "1440", "0180", "0980"):
+        with translation.override("en"):
+            response = client.get(reverse("site:municipality", kwargs={"code": code}))
+        page = [e.university.pk for e in response.context["contacts"].universities]
+        api = client.get(f"/api/v1/municipalities/{code}/contacts").json()
+        assert {u["university_id"] for u in api["universities"]} == set(page), code
+
+
+def test_every_municipality_gets_an_answer_from_the_api(client, db):
+    total = Organization.objects.filter(kind="university", parent__isnull=True).count()
+    for code in Municipality.objects.values_list("code", flat=True):
+        body = client.get(f"/api/v1/municipalities/{code}/contacts").json()
+        assert body["universities"], code
+        assert len(body["universities"]) + len(body["other_universities"]) == total, code
+
+
+def test_page_queries_do_not_grow_with_the_universities(client, db, django_assert_max_num_queries):
+    page = reverse("site:municipality", kwargs={"code": "1452"})
+    client.get(page)
+    with django_assert_max_num_queries(24) as context:
+        client.get(page)
+    before = len(context.captured_queries)
+    tranemo = Municipality.objects.get(code="1452")
+    form = CollaborationForm.objects.first()
+    for number in range(5):
+        university = Organization.objects.create(
+            name_sv=f"Testhögskolan {number}",
+            slug=f"testhogskolan-{number}",
+            kind=OrganizationKind.UNIVERSITY,
+            seat=tranemo,
+        )
+        Organization.objects.create(
+            name_sv="Samverkanskontoret",
+            slug=f"testhogskolan-{number}-samverkan",
+            kind=OrganizationKind.UNIVERSITY,
+            parent=university,
+            is_collaboration_office=True,
+            email=f"samverkan@test{number}.example.se",
+        )
+        Offering.objects.create(
+            title_sv="Uppdragsutbildning",
+            description_sv="<p>Kurs</p>",
+            form=form,
+            organization=university,
+            status=OfferingStatus.OPEN,
+        )
+    with django_assert_max_num_queries(before):
+        response = client.get(page)
+    assert "samverkan@test4.example.se" in response.content.decode()

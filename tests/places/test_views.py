@@ -27,12 +27,13 @@ def test_municipality_list_filters(client, db):
     assert by_association.context["result_count"] == 8
     by_county = client.get(list_url, {"county": "14"})
     assert by_county.context["result_count"] == 49
-    # Case and å/ä/ö are folded the same way on every database.
-    by_name = client.get(list_url, {"q": "BORÅS"})
+    # Case and å/ä/ö are folded the same way on every database (the list as htmx updates it;
+    # a full request with a single hit goes straight to the page, tested below).
+    by_name = client.get(list_url, {"q": "BORÅS"}, HTTP_HX_REQUEST="true")
     assert [
         m.name for c in by_name.context["counties"] for g in c["groups"] for m in g["items"]
     ] == ["Borås"]
-    by_code = client.get(list_url, {"q": "1465"})
+    by_code = client.get(list_url, {"q": "1465"}, HTTP_HX_REQUEST="true")
     assert by_code.context["result_count"] == 1
 
 
@@ -91,3 +92,80 @@ def test_municipality_page_queries_do_not_grow_with_memberships(
 def test_municipality_list_queries_are_bounded(client, db, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         client.get(url("places:municipality_list"))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Tranemo kommun", "1452"),
+        ("Borås Stad", "1490"),
+        ("vargarda", "1442"),
+        ("Göteborgs Stad", "1480"),
+        ("  göteborgs stad ", "1480"),
+        ("Stockholms stad", "0180"),
+        ("Falu kommun", "2080"),
+        ("Region Gotland", "0980"),
+        ("1452", "1452"),
+        ("BORÅS", "1490"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_search_that_names_one_municipality_goes_straight_to_its_page(
+    client, db, text, code, lang
+):
+    response = client.get(url("places:municipality_list", lang), {"q": text})
+    assert response.status_code == 302
+    assert response["Location"] == url("site:municipality", lang, code=code)
+
+
+@pytest.mark.parametrize(
+    "text", ["Region Västra Götaland", "region vastra gotaland", "Västra Götalandsregionen", "14"]
+)
+def test_a_region_lists_its_countys_municipalities_and_says_so(client, db, text):
+    response = client.get(url("places:municipality_list", "en"), {"q": text})
+    assert response.status_code == 200
+    assert response.context["result_count"] == 49
+    assert response.context["found_county"].code == "14"
+    html = response.content.decode()
+    assert "These are the municipalities of Västra Götalands län." in html
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [
+        ("Region Stockholm", "01"),
+        ("Stockholms län", "01"),
+        ("Region Sörmland", "04"),
+        ("Skåne", "12"),
+    ],
+)
+def test_regions_and_counties_are_not_mistaken_for_their_main_town(client, db, text, county):
+    response = client.get(url("places:municipality_list"), {"q": text})
+    assert response.context["found_county"].code == county
+
+
+def test_several_hits_are_listed_and_htmx_never_redirects(client, db):
+    several = client.get(url("places:municipality_list"), {"q": "mark"})
+    assert several.status_code == 200 and several.context["result_count"] > 1
+    one = client.get(url("places:municipality_list"), {"q": "Tranemo"}, HTTP_HX_REQUEST="true")
+    assert one.status_code == 200 and one.context["result_count"] == 1
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_finders_query_does_not_leak_into_the_header_search(client, db, lang):
+    html = client.get(url("places:municipality_list", lang), {"q": "Region Halland"}).content
+    html = html.decode()
+    header = html[html.index('id="site-search-q"') :].split(">", 1)[0]
+    assert 'value=""' in header
+    assert 'value="Region Halland"' in html  # the finder's own field keeps it
+    search = client.get(url("matching:search", lang), {"q": "äldreomsorg"}).content.decode()
+    header = search[search.index('id="site-search-q"') :].split(">", 1)[0]
+    assert 'value="äldreomsorg"' in header
+
+
+def test_the_home_pages_finder_reaches_the_municipality(client, db):
+    home = client.get(url("site:home")).content.decode()
+    assert f'action="{url("places:municipality_list")}"' in home
+    response = client.get(url("places:municipality_list"), {"q": "Tranemo kommun"}, follow=True)
+    assert response.redirect_chain[-1][0] == url("site:municipality", code="1452")
+    assert "Tranemo kommun" in response.content.decode()
