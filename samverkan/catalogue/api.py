@@ -15,7 +15,7 @@ from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
-from .models import Audience, CollaborationForm, Offering, OfferingStatus
+from .models import Audience, CollaborationForm, Level, Offering, OfferingStatus, Term
 from .permissions import visible_offerings
 from .services import FIELDS, OfferingData, offering_save, offering_update
 
@@ -49,12 +49,21 @@ class OfferingOut(Schema):
     form: str
     organization_id: int
     organization: str
+    contact_id: int | None = Field(description="id of the contact person")
     audience: str
     status: str
     sdgs: list[int]
     starts_on: str | None
     ends_on: str | None
     expires_on: str | None
+    levels: list[Level] = Field(description="the levels a thesis topic suits")
+    subject_sv: str = Field(description="subject area")
+    subject_en: str
+    start_term: Term | None = Field(description="the term it starts, with start_year")
+    start_year: int | None
+    start: str = Field(description='the start in the reader\'s language, e.g. "VT 2027"')
+    how_to_apply_sv: str = Field(description="how students apply (sanitised HTML)")
+    how_to_apply_en: str
 
     @staticmethod
     def resolve_form(obj: Offering) -> str:
@@ -63,6 +72,10 @@ class OfferingOut(Schema):
     @staticmethod
     def resolve_organization(obj: Offering) -> str:
         return obj.organization.name_sv
+
+    @staticmethod
+    def resolve_start_term(obj: Offering) -> str | None:
+        return obj.start_term or None
 
     @staticmethod
     def resolve_sdgs(obj: Offering) -> list[int]:
@@ -86,6 +99,7 @@ class OfferingFilters(Schema):
     sdg: int | None = Field(None, ge=1, le=17)
     organization: int | None = Field(None, ge=1, description="posted by (units included)")
     municipality: str | None = Field(None, pattern=r"^\d{4}$", description="posted by")
+    level: Level | None = Field(None, description="thesis topics that suit this level")
 
 
 @router.get(
@@ -123,6 +137,8 @@ def list_offerings(request: HttpRequest, filters: Query[OfferingFilters]) -> Que
         if not Municipality.objects.filter(code=filters.municipality).exists():
             raise HttpError(400, f"municipality: no municipality has code {filters.municipality}.")
         offerings = offerings.filter(organization__municipality__code=filters.municipality)
+    if filters.level:
+        offerings = offerings.filter(levels__icontains=f'"{filters.level}"')
     return offerings.distinct()
 
 
@@ -148,6 +164,17 @@ class OfferingIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     expires_on: date | None = None
+    levels: list[Level] = Field(
+        default_factory=list, description="required for a degree project: the levels it suits"
+    )
+    subject_sv: str = Field("", max_length=200, description="subject area")
+    subject_en: str = Field("", max_length=200)
+    start_term: Term | None = Field(None, description="the term it starts; give start_year too")
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    how_to_apply_sv: str = Field(
+        "", max_length=20000, description="required for a degree project: how students apply"
+    )
+    how_to_apply_en: str = Field("", max_length=20000)
 
 
 class OfferingPatch(Schema):
@@ -157,6 +184,17 @@ class OfferingPatch(Schema):
     description_en: str | None = Field(None, max_length=20000)
     status: OfferingStatus | None = None
     expires_on: date | None = None
+    levels: list[Level] | None = None
+    subject_sv: str | None = Field(None, max_length=200)
+    subject_en: str | None = Field(None, max_length=200)
+    start_term: Term | None = Field(None, description="null removes the start term and year")
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    how_to_apply_sv: str | None = Field(None, max_length=20000)
+    how_to_apply_en: str | None = Field(None, max_length=20000)
+
+
+# Fields a PATCH may set to null: the optional dates and the start (term and year together).
+NULLABLE = {"expires_on", "start_term", "start_year"}
 
 
 def offering_data(data: OfferingIn) -> OfferingData:
@@ -173,7 +211,8 @@ def offering_data(data: OfferingIn) -> OfferingData:
     if any(not 1 <= number <= 17 for number in data.sdgs):
         raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
     return OfferingData(
-        **data.dict(include=set(FIELDS) - {"form", "organization", "contact"}),
+        **data.dict(include=set(FIELDS) - {"form", "organization", "contact", "start_term"}),
+        start_term=data.start_term or "",
         form=form,
         organization=organization,
         contact=contact,
@@ -203,6 +242,8 @@ def update_offering(request: HttpRequest, offering_id: int, data: OfferingPatch)
     if offering is None:
         raise Http404(f"No offering with id {offering_id}.")
     changes = data.dict(exclude_unset=True)
-    if nulls := [name for name, value in changes.items() if value is None and name != "expires_on"]:
+    if nulls := [name for name, value in changes.items() if value is None and name not in NULLABLE]:
         raise HttpError(400, f"{nulls[0]}: must not be null.")
+    if "start_term" in changes:
+        changes["start_term"] = changes["start_term"] or ""
     return offering_update(request.auth, offering, **changes)

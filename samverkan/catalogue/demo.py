@@ -1,6 +1,7 @@
 """The catalogue's part of the demo (``demo_data/offerings.json``): about 40 offerings and thesis
-topics, three of them already expired, saved through ``offering_save``. Needs the directory's
-demo (the organisations that post them and the experts to contact)."""
+topics (with level, subject, start and how to apply), three of them already expired, saved through
+``offering_save``. Needs the directory's demo (the organisations that post them and the experts and
+municipal staff to contact)."""
 
 import json
 from pathlib import Path
@@ -46,6 +47,13 @@ def load_offerings() -> None:
                 starts_on=row["starts_on"],
                 ends_on=row["ends_on"],
                 expires_on=row["expires_on"],
+                levels=row.get("levels", []),
+                subject_sv=row.get("subject_sv", ""),
+                subject_en=row.get("subject_en", ""),
+                start_term=row.get("start_term", ""),
+                start_year=row.get("start_year"),
+                how_to_apply_sv=str(render(row.get("how_to_apply_sv", ""))),
+                how_to_apply_en=str(render(row.get("how_to_apply_en", ""))),
                 goals=[goals[number] for number in row["sdgs"]],
                 external_id=external_id,
             ),

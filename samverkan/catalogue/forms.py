@@ -4,10 +4,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.directory.models import Person
+from samverkan.places.models import Municipality
 from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
-from .models import Audience, CollaborationForm, Interest, Offering
+from .models import Audience, CollaborationForm, Interest, Level, Offering
 from .services import FIELDS, OfferingData
 
 RICH_TEXT_HELP = _(
@@ -96,8 +97,63 @@ class OfferingFilterForm(forms.Form):
     )
 
 
+class StudentFilterForm(forms.Form):
+    """Filters of the For students page; every one is optional."""
+
+    q = forms.CharField(
+        label=_("Subject"),
+        required=False,
+        max_length=100,
+        help_text=_("A word from the subject or title, for example: äldreomsorg."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
+    )
+    kommun = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All municipalities"),
+        help_text=_("Topics posted by the municipality or by a university based there."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("All kinds")),
+            ("degree-project", _("Thesis topics")),
+            ("student-project", _("Student projects")),
+        ],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kommun"].queryset = Municipality.objects.only("code", "name").order_by("name")
+
+
 class OfferingForm(forms.ModelForm):
     """Post or edit an offering; ``offering_save`` checks and saves it."""
+
+    # Shown together under their own heading: what students need to know about a topic.
+    STUDENT_FIELDS = (
+        "levels",
+        "subject_sv",
+        "subject_en",
+        "start_term",
+        "start_year",
+        "how_to_apply_sv",
+        "how_to_apply_en",
+    )
+
+    levels = forms.MultipleChoiceField(
+        label=_("Level"),
+        choices=Level.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Required for degree projects. Choose every level the topic suits."),
+    )
 
     def __init__(self, *args: object, organizations: QuerySet, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -119,8 +175,21 @@ class OfferingForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "how_to_apply_sv": forms.Textarea(attrs={"rows": 4}),
+            "how_to_apply_en": forms.Textarea(attrs={"rows": 4}),
+            "start_year": forms.NumberInput(
+                attrs={"min": 2000, "max": 2100, "inputmode": "numeric"}
+            ),
         }
         help_texts = {"description_sv": RICH_TEXT_HELP}
+
+    def general_fields(self) -> list[forms.BoundField]:
+        """Every field but the students' part, which the page groups under its own heading."""
+        return [field for field in self if field.name not in self.STUDENT_FIELDS]
+
+    def student_fields(self) -> list[forms.BoundField]:
+        """What a thesis topic or student project tells students."""
+        return [self[name] for name in self.STUDENT_FIELDS]
 
     def offering_data(self) -> OfferingData:
         """The parsed input for ``offering_save``, which owns the rules."""

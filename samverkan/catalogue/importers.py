@@ -10,7 +10,7 @@ from samverkan.directory.selectors import find_organization, find_person
 from samverkan.kernel.importing import ServiceImporter
 from samverkan.sdg.models import Goal
 
-from .models import Audience, CollaborationForm, Offering, OfferingStatus
+from .models import Audience, CollaborationForm, Level, Offering, OfferingStatus, Term
 from .services import OfferingData, offering_differs, offering_save
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -29,9 +29,21 @@ COLUMNS = [
     "starts_on",
     "ends_on",
     "expires_on",
+    "levels",
+    "subject",
+    "subject_en",
+    "start_term",
+    "start_year",
+    "how_to_apply",
+    "how_to_apply_en",
 ]
 # Where the service's field names differ from the columns of the file.
-COLUMN_OF = {"title_sv": "title", "description_sv": "description"}
+COLUMN_OF = {
+    "title_sv": "title",
+    "description_sv": "description",
+    "subject_sv": "subject",
+    "how_to_apply_sv": "how_to_apply",
+}
 
 
 class OfferingRecord(BaseModel):
@@ -51,10 +63,19 @@ class OfferingRecord(BaseModel):
     starts_on: date | None = None
     ends_on: date | None = None
     expires_on: date | None = None
+    levels: list[Level] = []
+    subject: Text = ""
+    subject_en: Text = ""
+    start_term: Term | None = None
+    start_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    how_to_apply: str = ""
+    how_to_apply_en: str = ""
 
-    @field_validator("starts_on", "ends_on", "expires_on", mode="before")
+    @field_validator(
+        "starts_on", "ends_on", "expires_on", "start_term", "start_year", mode="before"
+    )
     @classmethod
-    def empty_date(cls, value: object) -> object:
+    def empty_value(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("form")
@@ -94,6 +115,13 @@ def offering_data(record: OfferingRecord) -> OfferingData:
         starts_on=record.starts_on,
         ends_on=record.ends_on,
         expires_on=record.expires_on,
+        levels=list(record.levels),
+        subject_sv=record.subject,
+        subject_en=record.subject_en,
+        start_term=record.start_term or "",
+        start_year=record.start_year,
+        how_to_apply_sv=record.how_to_apply,
+        how_to_apply_en=record.how_to_apply_en,
         goals=list(Goal.objects.filter(number__in=record.sdgs)),
         external_id=record.external_id,
     )
@@ -104,7 +132,7 @@ class OfferingImporter(ServiceImporter):
 
     kind = "offerings"
     schema = OfferingRecord
-    list_fields = ("sdgs",)
+    list_fields = ("sdgs", "levels")
     column_of = COLUMN_OF
 
     def data_of(self, record: OfferingRecord) -> OfferingData:
@@ -147,6 +175,13 @@ def offering_rows() -> tuple[list[str], Iterator[dict]]:
                 "starts_on": o.starts_on.isoformat() if o.starts_on else "",
                 "ends_on": o.ends_on.isoformat() if o.ends_on else "",
                 "expires_on": o.expires_on.isoformat() if o.expires_on else "",
+                "levels": list(o.levels),
+                "subject": o.subject_sv,
+                "subject_en": o.subject_en,
+                "start_term": o.start_term,
+                "start_year": o.start_year or "",
+                "how_to_apply": o.how_to_apply_sv,
+                "how_to_apply_en": o.how_to_apply_en,
             }
 
     return COLUMNS, rows()

@@ -70,6 +70,34 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
 
 
+DEGREE_PROJECT = "degree-project"
+STUDENT_FORMS = (DEGREE_PROJECT, "student-project")
+
+
+class Level(models.TextChoices):
+    """The level of study a thesis topic or student project suits; a topic may suit several."""
+
+    BACHELOR = "bachelor", _("Bachelor's level")
+    MASTER = "master", _("Master's level")
+    PHD = "phd", _("Doctoral level")
+
+
+class Term(models.TextChoices):
+    """When a topic starts: the spring (VT) or autumn (HT) term of the Swedish academic year, or
+    the summer."""
+
+    SPRING = "spring", _("Spring term")
+    SUMMER = "summer", _("Summer")
+    AUTUMN = "autumn", _("Autumn term")
+
+
+TERM_WITH_YEAR = {
+    Term.SPRING: _("Spring %(year)s"),
+    Term.SUMMER: _("Summer %(year)s"),
+    Term.AUTUMN: _("Autumn %(year)s"),
+}
+
+
 class OfferingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
@@ -131,6 +159,27 @@ class Offering(models.Model):
         blank=True,
         help_text=_("After this day the offering is no longer shown in public lists."),
     )
+    levels = models.JSONField(
+        _("level"),
+        default=list,
+        blank=True,
+        help_text=_("Required for degree projects. Choose every level the topic suits."),
+    )
+    subject_sv = models.CharField(
+        _("subject area (Swedish)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: social work, civil engineering, public health."),
+    )
+    subject_en = models.CharField(_("subject area (English)"), max_length=200, blank=True)
+    start_term = models.CharField(_("start term"), max_length=10, choices=Term.choices, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    how_to_apply_sv = RichTextField(
+        _("how to apply (Swedish)"),
+        blank=True,
+        help_text=_("Required for degree projects: whom to write to, what to send and by when."),
+    )
+    how_to_apply_en = RichTextField(_("how to apply (English)"), blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -155,6 +204,26 @@ class Offering(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def subject(self) -> str:
+        return localized(self, "subject")
+
+    @property
+    def how_to_apply(self) -> str:
+        return localized(self, "how_to_apply")
+
+    @property
+    def level_labels(self) -> list[str]:
+        """The levels in their order (bachelor, master, doctoral), in the reader's language."""
+        return [str(label) for value, label in Level.choices if value in self.levels]
+
+    @property
+    def start(self) -> str:
+        """The start term with its year ("VT 2027", "Spring 2027"), or ``""`` when not given."""
+        if not (self.start_term and self.start_year):
+            return ""
+        return str(TERM_WITH_YEAR[Term(self.start_term)]) % {"year": self.start_year}
 
     @property
     def is_public(self) -> bool:

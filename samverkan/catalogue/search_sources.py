@@ -29,7 +29,10 @@ def offering_sources(offerings: QuerySet[Offering]) -> Iterator[Source]:
             keywords=offering.form.name,
             body=both(
                 both(offering.title_sv, offering.title_en),
-                both(offering.description_sv, offering.description_en),
+                both(
+                    both(offering.description_sv, offering.description_en),
+                    both(offering.subject_sv, offering.subject_en),
+                ),
             ),
             goals=sorted(goal.number for goal in offering.goals.all()),
             forms=[offering.form.slug],
@@ -59,5 +62,6 @@ def register_sources() -> None:
             links=("goals",),
             matched=True,
             order=20,
+            lead=_("About %(topic)s"),
         )
     )

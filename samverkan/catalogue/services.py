@@ -17,7 +17,15 @@ from samverkan.directory.models import Organization, Person
 from samverkan.kernel.richtext import as_stored
 from samverkan.sdg.models import Goal
 
-from .models import Audience, CollaborationForm, Offering, OfferingStatus
+from .models import (
+    DEGREE_PROJECT,
+    Audience,
+    CollaborationForm,
+    Level,
+    Offering,
+    OfferingStatus,
+    Term,
+)
 from .permissions import can_edit_offering, posting_organizations
 
 FIELDS = (
@@ -33,6 +41,13 @@ FIELDS = (
     "starts_on",
     "ends_on",
     "expires_on",
+    "levels",
+    "subject_sv",
+    "subject_en",
+    "start_term",
+    "start_year",
+    "how_to_apply_sv",
+    "how_to_apply_en",
 )
 
 
@@ -52,16 +67,45 @@ class OfferingData:
     starts_on: date | None = None
     ends_on: date | None = None
     expires_on: date | None = None
+    levels: list[str] = field(default_factory=list)
+    subject_sv: str = ""
+    subject_en: str = ""
+    start_term: str = ""
+    start_year: int | None = None
+    how_to_apply_sv: str = ""
+    how_to_apply_en: str = ""
     goals: list[Goal] = field(default_factory=list)
     external_id: str = ""
 
+    def __post_init__(self) -> None:
+        """One spelling of the levels, so a re-import with another order changes nothing."""
+        self.levels = [value for value in Level.values if value in self.levels] + [
+            value for value in self.levels if value not in Level.values
+        ]
+
     def errors(self) -> dict[str, list[str]]:
-        """The rules every offering keeps, by field; empty when it may be saved."""
+        """The rules every offering keeps, by field; empty when it may be saved. A degree project
+        tells students its level and how to apply, or they cannot use it."""
         errors: dict[str, list[str]] = {}
         if not as_stored(Offering, "description_sv", self.description_sv).strip():
             errors["description_sv"] = [_("Describe the offering in Swedish.")]
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = [_("The end must be after the start.")]
+        if unknown := [value for value in self.levels if value not in Level.values]:
+            errors["levels"] = [_("Unknown level: %(level)s.") % {"level": ", ".join(unknown)}]
+        if self.start_term and self.start_term not in Term.values:
+            errors["start_term"] = [_("Unknown term: %(term)s.") % {"term": self.start_term}]
+        if bool(self.start_term) != bool(self.start_year):
+            errors["start_year" if self.start_term else "start_term"] = [
+                _("Give both the term and the year it starts.")
+            ]
+        elif self.start_year and not 2000 <= self.start_year <= 2100:
+            errors["start_year"] = [_("Give the year with four digits, for example 2027.")]
+        if self.form.slug == DEGREE_PROJECT:
+            if not self.levels:
+                errors.setdefault("levels", [_("Choose the level the degree project suits.")])
+            if not as_stored(Offering, "how_to_apply_sv", self.how_to_apply_sv).strip():
+                errors["how_to_apply_sv"] = [_("Tell students how to apply, in Swedish.")]
         return errors
 
 

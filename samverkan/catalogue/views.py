@@ -20,10 +20,17 @@ from samverkan.directory.visibility import can_manage_directory
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
-from .forms import GuideForm, InterestForm, MunicipalityChoiceForm, OfferingFilterForm, OfferingForm
-from .models import CollaborationForm, Offering
+from .forms import (
+    GuideForm,
+    InterestForm,
+    MunicipalityChoiceForm,
+    OfferingFilterForm,
+    OfferingForm,
+    StudentFilterForm,
+)
+from .models import STUDENT_FORMS, Audience, CollaborationForm, Offering
 from .permissions import can_edit_offering, posting_organizations, visible_offerings
-from .selectors import filtered_offerings
+from .selectors import filtered_offerings, student_offerings
 from .services import offering_save
 
 SECTION_TITLES = {
@@ -34,6 +41,12 @@ SECTION_TITLES = {
     "cost": gettext_lazy("What it costs"),
     "rules": gettext_lazy("Rules that apply"),
     "who": gettext_lazy("Who to ask"),
+}
+
+# Guides whose reader is often ready to act: the offering form, prefilled with the guide's form.
+POST_LABELS = {
+    "degree-project": gettext_lazy("Post a thesis topic"),
+    "commissioned-education": gettext_lazy("Post commissioned education"),
 }
 
 
@@ -124,6 +137,8 @@ def form_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 initial={"kommun": municipality.code if municipality else None}
             ),
             "can_edit": can_manage_directory(request.user),
+            "for_students": collaboration_form.slug in STUDENT_FORMS,
+            "post_label": POST_LABELS.get(collaboration_form.slug),
             "others": CollaborationForm.objects.exclude(pk=collaboration_form.pk),
             "offerings": Offering.objects.public()
             .filter(form=collaboration_form)
@@ -172,6 +187,19 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def students(request: HttpRequest) -> HttpResponse:
+    """For students: open thesis topics and student projects, by subject, level and municipality."""
+    form = StudentFilterForm(request.GET or None)
+    page = Paginator(student_offerings(form), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalogue/students.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(
@@ -206,6 +234,17 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def prefilled(request: HttpRequest) -> dict:
+    """A new offering of the kind the link names (``?form=degree-project``, from a guide); thesis
+    topics and student projects are for students."""
+    form = CollaborationForm.objects.filter(slug=request.GET.get("form", "")).first()
+    if form is None:
+        return {}
+    if form.slug in STUDENT_FORMS:
+        return {"form": form, "audience": Audience.STUDENTS}
+    return {"form": form}
+
+
 def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -213,7 +252,12 @@ def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     offering = get_object_or_404(Offering, pk=pk) if pk else None
     if (offering and not can_edit_offering(request.user, offering)) or not organizations.exists():
         raise PermissionDenied
-    form = OfferingForm(request.POST or None, instance=offering, organizations=organizations)
+    form = OfferingForm(
+        request.POST or None,
+        instance=offering,
+        organizations=organizations,
+        initial=None if offering else prefilled(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             offering = offering_save(request.user, form.offering_data(), offering)

@@ -78,6 +78,8 @@ def sample(west_arena: Arena) -> Sample:
                 "description_sv": "En föreläsning.",
                 "form": form.slug,
                 "organization": university.pk,
+                "levels": ["master"],  # the first form is the degree project, which needs them
+                "how_to_apply_sv": "Mejla oss.",
             },
             "PATCH /api/v1/offerings/{offering_id}": {"title_sv": "Ny titel"},
             "POST /api/v1/collaborations": {

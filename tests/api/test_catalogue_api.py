@@ -33,6 +33,8 @@ OFFERING = {
     "audience": "students",
     "sdgs": [8],
     "expires_on": "2099-01-31",
+    "levels": ["bachelor"],
+    "how_to_apply_sv": "<p>Mejla oss.</p>",
 }
 
 
@@ -46,6 +48,8 @@ def offering_form(organization: Organization) -> dict:
         "audience": OFFERING["audience"],
         "goals": [Goal.objects.get(number=8).pk],
         "organization": organization.pk,
+        "levels": OFFERING["levels"],
+        "how_to_apply_sv": OFFERING["how_to_apply_sv"],
     }
 
 
@@ -204,8 +208,30 @@ def test_a_description_that_is_only_markup_is_refused_by_the_api_and_an_import(c
         "description": "<script>x()</script>",
         "form": "degree-project",
         "organization": "Borås kommun",
+        "levels": ["bachelor"],
+        "how_to_apply": "Mejla oss.",
     }
     path = tmp_path / "o.jsonl"
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert [(e.line, e.field) for e in run_import("offerings", path).errors] == [(1, "description")]
     assert not Offering.objects.filter(title_sv=OFFERING["title_sv"]).exists()
+
+
+def test_thesis_topic_fields_are_documented_and_filter_by_level(
+    client, db, django_assert_max_num_queries
+):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    fields = {"levels", "subject_sv", "subject_en", "start_term", "start_year", "how_to_apply_sv"}
+    assert fields | {"contact_id", "start"} <= set(schemas["OfferingOut"]["properties"])
+    assert fields <= set(schemas["OfferingIn"]["properties"])
+    assert fields <= set(schemas["OfferingPatch"]["properties"])
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/offerings", {"level": "phd", "limit": 100})
+    assert response.status_code == 200
+    with_phd = response.json()["items"]
+    assert all("phd" in item["levels"] for item in with_phd)
+    master = client.get("/api/v1/offerings", {"level": "master", "limit": 100}).json()["items"]
+    assert master and all("master" in item["levels"] for item in master)
+    thesis = next(item for item in master if item["form"] == "degree-project")
+    assert thesis["how_to_apply_sv"] and thesis["start_year"] and thesis["start"]
+    assert client.get("/api/v1/offerings", {"level": "licentiate"}).status_code == 400

@@ -27,6 +27,8 @@ def thesis_topic(db) -> Offering:
             organization=Organization.objects.get(municipality__code="1490"),
             status=OfferingStatus.OPEN,
             expires_on=timezone.localdate() + timedelta(days=1),
+            levels=["bachelor", "master"],
+            how_to_apply_sv="<p>Mejla Reza Moradi.</p>",
         ),
     )
 
