@@ -2,7 +2,9 @@
 
 Imports ``eval/data/matching-dev/experts.jsonl`` into a fresh database with ``samverkan import
 experts``, asks ``match`` for each need and prints nDCG@10, P@5, MRR and Recall@20 for lexical-only,
-dense-only and hybrid ranking. The numbers are also written to ``var/bench/eval.json``.
+dense-only and hybrid ranking, and of the first ten what a person is shown (``worth_showing``: weak
+suggestions left out): its precision and how many are shown on average. The numbers are also
+written to ``var/bench/eval.json``.
 """
 
 from __future__ import annotations
@@ -28,13 +30,16 @@ def ndcg(ranked: list[str], relevant: dict[str, int], k: int = 10) -> float:
     return gain / best if best else 0.0
 
 
-def metrics(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:
+def metrics(ranked: list[str], shown: list[str], relevant: dict[str, int]) -> dict[str, float]:
+    """The ranking's measures, and those of ``shown``: what a person sees of the first ten."""
     first = next((rank for rank, key in enumerate(ranked) if key in relevant), None)
     return {
         "nDCG@10": ndcg(ranked, relevant),
         "P@5": sum(key in relevant for key in ranked[:5]) / 5,
         "MRR": 1 / (first + 1) if first is not None else 0.0,
         "Recall@20": sum(key in relevant for key in ranked[:20]) / len(relevant),
+        "P shown": sum(key in relevant for key in shown) / len(shown) if shown else 0.0,
+        "shown": len(shown),
     }
 
 
@@ -57,7 +62,7 @@ def main() -> int:
 
     from samverkan.matching import embeddings
     from samverkan.matching.engine import WEIGHTS
-    from samverkan.matching.services import match
+    from samverkan.matching.services import match, worth_showing
     from samverkan.places.models import Municipality
 
     call_command("migrate", verbosity=0)
@@ -92,7 +97,8 @@ def main() -> int:
                 user=_evaluator(),
             )
             ranked = [external[result.id] for result in found.results]
-            for key, value in metrics(ranked, need["relevant"]).items():
+            shown = [external[result.id] for result in worth_showing(found.results[:10])]
+            for key, value in metrics(ranked, shown, need["relevant"]).items():
                 totals[key] = totals.get(key, 0.0) + value
         report[name] = {key: value / len(needs) for key, value in totals.items()}
     print(

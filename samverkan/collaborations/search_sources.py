@@ -65,5 +65,6 @@ def register_sources() -> None:
             dependencies=(Dependency(CollaborationParty, lambda party: [party.collaboration_id]),),
             matched=True,
             order=30,
+            lead=_("Earlier collaboration on %(topic)s"),
         )
     )

@@ -127,6 +127,7 @@ def register_sources() -> None:
             ),
             matched=True,
             order=10,
+            lead=_("Researches %(topic)s"),
         )
     )
     register(

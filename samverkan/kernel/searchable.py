@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 
@@ -26,7 +26,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .richtext import plain_text
@@ -40,6 +40,8 @@ MAX_SENTENCES = 12
 
 # Sent with ``kind`` and ``ids`` when the documents of those objects have to be built again.
 documents_changed = Signal()
+# How an explanation opens for a kind that says nothing of its own ("%(topic)s": what it is about).
+DEFAULT_LEAD = _("Works with %(topic)s")
 
 
 class Audience(models.IntegerChoices):
@@ -111,25 +113,14 @@ class Result:
     goals: list[int] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     same_region: bool = False
+    # What the object is about, in its own words (its keywords or words it shares with the text).
+    topic: list[str] = field(default_factory=list)
 
     @property
     def explanation(self) -> str:
-        """The reasons in one readable line, in the active language."""
-        parts = []
-        if self.terms:
-            parts.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(self.terms)})
-        if self.sentence:
-            parts.append(gettext("Closest passage: “%(sentence)s”") % {"sentence": self.sentence})
-        if self.goals:
-            parts.append(
-                gettext("Shared goals: %(goals)s")
-                % {"goals": ", ".join(str(g) for g in self.goals)}
-            )
-        if self.forms:
-            parts.append(gettext("Offers what you asked for"))
-        if self.same_region:
-            parts.append(gettext("In your county"))
-        return " · ".join(parts) or gettext("Similar in meaning to your text")
+        """Why it was suggested, as one sentence in the active language (goal names from the
+        installed engine, as the kernel knows no goals)."""
+        return describe(self, engine().goal_names(self.goals))
 
     def as_dict(self) -> dict:
         return {
@@ -150,17 +141,55 @@ class Result:
         }
 
 
+def describe(result: Result, goal_names: Mapping[int, str]) -> str:
+    """One short sentence a reader without the search engine's words understands: what the object
+    is about (in its kind's words, ``SearchSource.lead``), then what it shares with the asker,
+    e.g. "Researches staff turnover and elderly care — same goal: 3 Good health and well-being;
+    in your county"."""
+    topic = _and(result.topic)
+    if not topic:
+        lead = gettext("Close in meaning to your text")
+    else:
+        source = _registry.sources.get(result.kind)
+        lead = str(source.lead if source else DEFAULT_LEAD) % {"topic": topic}
+    shared = []
+    if result.goals:
+        names = ", ".join(
+            f"{number} {goal_names[number]}" if goal_names.get(number) else str(number)
+            for number in result.goals
+        )
+        shared.append(
+            ngettext("same goal: %(goals)s", "same goals: %(goals)s", len(result.goals))
+            % {"goals": names}
+        )
+    if result.forms:
+        shared.append(gettext("offers the kind of help you asked for"))
+    if result.same_region:
+        shared.append(gettext("in your county"))
+    return f"{lead} — {'; '.join(shared)}" if shared else lead
+
+
+def _and(words: Sequence[str]) -> str:
+    """ "a, b and c" in the active language."""
+    if len(words) < 2:
+        return "".join(words)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
 @dataclass(frozen=True)
 class SearchEngine:
     """What the search engine offers the domains, installed by the engine's app when it starts.
 
-    ``rank(text, kinds=…, top=…, user=…, goals=…, forms=…, counties=…)`` gives the best objects
-    that ``user`` may see, best first; ``suggest_goals(text)`` the goals the text addresses, with
-    their scores. A domain (the needs flow) asks through here, so it never imports the engine.
+    ``rank(text, kinds=…, top=…, user=…, goals=…, forms=…, counties=…)`` gives the objects
+    that ``user`` may see and that are worth showing a person (weak suggestions left out), best
+    first; ``suggest_goals(text)`` the goals the text addresses, with their scores;
+    ``goal_names(numbers)`` the goals' short names in the active language, for explanations. A
+    domain (the needs flow) asks through here, so it never imports the engine.
     """
 
     rank: Callable[..., list[Result]]
     suggest_goals: Callable[[str], list[tuple[int, float]]]
+    goal_names: Callable[[Iterable[int]], Mapping[int, str]]
 
 
 _engines: list[SearchEngine] = []
@@ -215,7 +244,8 @@ class SearchSource:
     Saving or deleting a ``model`` reindexes it, and so does a change of its many-to-many
     fields named in ``links``; ``dependencies`` name the other models whose changes alter its
     documents. ``matched`` kinds are ranked for a need unless the caller names kinds; ``api``
-    kinds may be asked for through ``POST /api/v1/match``; ``order`` places the kind in lists.
+    kinds may be asked for through ``POST /api/v1/match``; ``order`` places the kind in lists;
+    ``lead`` opens the explanation of a hit ("Researches %(topic)s").
     """
 
     kind: str
@@ -230,6 +260,7 @@ class SearchSource:
     matched: bool = False
     api: bool = True
     order: int = 100
+    lead: str | Promise = DEFAULT_LEAD
 
     def objects(self) -> QuerySet:
         """Every object of the kind that belongs in the index."""

@@ -12,7 +12,7 @@ class MatchingConfig(AppConfig):
 
         from samverkan.kernel.searchable import SearchEngine, documents_changed, install_engine
 
-        from .goals import goal_scores
+        from .goals import goal_names, goal_scores
         from .indexing import reindex_after_migrate, schedule_changed
         from .services import ranked
         from .vectorindex import configure, ensure_indexes
@@ -21,4 +21,4 @@ class MatchingConfig(AppConfig):
         post_migrate.connect(reindex_after_migrate, sender=self, dispatch_uid="samverkan-reindex")
         post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="samverkan-hnsw-indexes")
         documents_changed.connect(schedule_changed, dispatch_uid="samverkan-index-changes")
-        install_engine(SearchEngine(rank=ranked, suggest_goals=goal_scores))
+        install_engine(SearchEngine(rank=ranked, suggest_goals=goal_scores, goal_names=goal_names))

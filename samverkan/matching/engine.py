@@ -95,6 +95,7 @@ class KindIndex:
     subtitles: list[str]
     external_ids: list[str]
     texts: list[str]
+    keywords: list[str]
     lexicon: lexical.Lexicon
     vectors: np.ndarray | None
     position: dict[int, int] = field(default_factory=dict)
@@ -264,6 +265,7 @@ def _build_kind(
         subtitles=[row["subtitle"] for row in rows],
         external_ids=[row["external_id"] for row in rows],
         texts=[f"{row['heading']}\n{row['keywords']}\n{row['body']}" for row in rows],
+        keywords=[row["keywords"] for row in rows],
         lexicon=lexicon,
         vectors=vectors,
         kind=kind,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Literal
 import numpy as np
 from django.utils.translation import gettext as _
 
+from samverkan.kernel.translation import active_language
 from samverkan.sdg.reference import goal_rows, target_rows
 
 from . import aurora, embeddings, vectorindex
@@ -298,3 +300,11 @@ def suggest(text: str, pool: Pool | None = None) -> Suggestion:
 def goal_scores(text: str) -> list[tuple[int, float]]:
     """:func:`suggest` as the kernel's ``SearchEngine`` offers it to the domains: the goals."""
     return list(suggest(text).goals)
+
+
+def goal_names(numbers: Iterable[int]) -> dict[int, str]:
+    """The goals' short names in the active language, for explanations: from the shipped
+    reference data, so explaining a list of results costs no query."""
+    field = "short_en" if active_language() == "en" else "short_sv"
+    wanted = set(numbers)
+    return {row["number"]: row[field] for row in goal_rows() if row["number"] in wanted}

@@ -1,28 +1,31 @@
-"""The search page's results: ``match`` across kinds, grouped, filtered and paginated."""
+"""The search page's results: ``match`` across kinds, grouped, filtered and paginated.
+
+A few search words list every hit with evidence of its own; a need described in a sentence gets
+suggestions, and, as in the needs flow, the weak ones are left out (``worth_showing``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
 from samverkan.kernel import searchable
 from samverkan.sdg.models import Goal
 
-from .services import AnyUser, Filters, Matches, Result, match
+from .services import AnyUser, Filters, Matches, Result, match, worth_showing
 
 PER_GROUP = 5
 PAGE_SIZE = 20
 MAX_RESULTS = 100
+NEED_WORDS = 6  # a described need rather than a few search words
 
 
 @dataclass
 class Hit:
-    """A result with what the page shows: the link and the goals it shares."""
+    """A result with its link."""
 
     result: Result
     url: str
-    goals: list[Goal] = field(default_factory=list)
 
 
 @dataclass
@@ -56,8 +59,9 @@ def search(
         evident_only=True,
     )
     matches = match(text, kinds=kinds, top=MAX_RESULTS, user=user, filters=filters)
+    described = len(text.split()) >= NEED_WORDS
     by_kind: dict[str, list[Result]] = {k: [] for k in kinds}
-    for result in matches.results:
+    for result in worth_showing(matches.results) if described else matches.results:
         by_kind[result.kind].append(result)
     if kind:
         page = Paginator(by_kind[kind], PAGE_SIZE).get_page(page_number)
@@ -71,7 +75,7 @@ def search(
         Group(
             k,
             searchable.get(k).label,
-            matches.total.get(k, len(by_kind[k])),
+            len(by_kind[k]) if described else matches.total.get(k, len(by_kind[k])),
             [hits[(k, r.id)] for r in by_kind[k][:PER_GROUP]],
         )
         for k in kinds
@@ -81,7 +85,7 @@ def search(
 
 
 def _hits(results: list[Result]) -> list[Hit]:
-    """Links and goal badges for the shown results: one query per kind and one for the goals."""
+    """Links for the shown results: one query per kind."""
     ids: dict[str, list[int]] = {}
     for result in results:
         ids.setdefault(result.kind, []).append(result.id)
@@ -89,13 +93,10 @@ def _hits(results: list[Result]) -> list[Hit]:
     for kind, pks in ids.items():
         for pk, url in searchable.get(kind).hit_urls(pks).items():
             urls[(kind, pk)] = url
-    goals = Goal.objects.in_bulk(
-        {number for r in results for number in r.goals}, field_name="number"
-    )
     hits = []
     for result in results:
         url = urls.get((result.kind, result.id))
         if url is None:
             continue
-        hits.append(Hit(result, url, [goals[n] for n in result.goals]))
+        hits.append(Hit(result, url))
     return hits

@@ -32,6 +32,12 @@ MAX_TOP = 100
 MAX_TERMS_SHOWN = 6
 CLEARLY_CLOSE = 1.5  # z-score of the dense similarity: about the closest tenth of a kind
 MIN_SHOWN_TERM = 3
+TOPIC_KEYWORDS = 3
+TOPIC_WORDS = 2  # shared words fill the topic up to this many
+# Shown to people: at least this share of the best score of the kind, and a suggestion with at
+# most one shared word at least the larger share (chosen on the development set, docs/matching.md).
+SHOWN_SHARE = 0.55
+ONE_WORD_SHARE = 0.7
 
 
 class MatchError(ValueError):
@@ -305,8 +311,26 @@ def match(
 
 
 def ranked(text: str, **options: object) -> list[Result]:
-    """:func:`match` as the kernel's ``SearchEngine`` offers it to the domains: the results."""
-    return match(text, **options).results
+    """:func:`match` as the kernel's ``SearchEngine`` offers it to the domains: the results worth
+    showing a person (the needs flow shows them to the submitter and the coordinator)."""
+    return worth_showing(match(text, **options).results)
+
+
+def worth_showing(results: list[Result]) -> list[Result]:
+    """The results a person should see, in their order: a weak suggestion (far below the best of
+    its kind, or resting on one shared word without being close to the best) costs the reader
+    more than it helps. Each kind is judged against its own best, as each kind is shown under
+    its own heading; a kind whose best score is not above average shows nothing."""
+    best: dict[str, float] = {}
+    for result in results:
+        best[result.kind] = max(best.get(result.kind, result.score), result.score)
+    return [
+        result
+        for result in results
+        if best[result.kind] > 0
+        and result.score
+        >= best[result.kind] * (ONE_WORD_SHARE if len(result.terms) <= 1 else SHOWN_SHARE)
+    ]
 
 
 def explain(
@@ -349,7 +373,26 @@ def explain(
         goals=sorted(index.goals[position] & query.goals),
         forms=sorted(index.forms[position] & query.forms),
         same_region=bool(index.counties[position] & query.counties),
+        topic=_topic(engine, index.keywords[position], query, shown),
     )
+
+
+def _topic(engine: Engine, keywords: str, query: Query, shared: list[str]) -> list[str]:
+    """What the object is about in a few of its own words: its keywords (an expert's research
+    topics) that share a term with the query, then up to two words it shares with the query, the
+    longest (the most specific) first: more shared words read as a list, not a topic."""
+    wanted = set(query.terms)
+    topic = [
+        keyword.strip()
+        for keyword in keywords.split(",")
+        if wanted.intersection(engine.analyzer.terms(keyword))
+    ][:TOPIC_KEYWORDS]
+    covered = {stem for keyword in topic for word in words(keyword) for stem in stems(word)}
+    for word in sorted(shared, key=len, reverse=True):
+        if len(topic) < TOPIC_WORDS and not covered.intersection(stems(word)):
+            topic.append(word)
+            covered.update(stems(word))
+    return topic
 
 
 def _sentence_with(text: str, shared: list[str]) -> str:

@@ -51,5 +51,6 @@ def register_sources() -> None:
             links=("goals", "forms"),
             api=False,
             order=50,
+            lead=_("Open challenge about %(topic)s"),
         )
     )

@@ -15,7 +15,8 @@ def test_search_from_the_header_to_one_kind(page: Page, site: Site, lang: str) -
     home, button, experts = LANGS[lang]
     page.goto(site.url(home))
     header = page.locator("form.site-search")
-    header.get_by_role("searchbox").fill("vi har svårt att behålla undersköterskor i hemtjänsten")
+    # A few search words list every hit (a described need shows only the strong ones).
+    header.get_by_role("searchbox").fill("undersköterskor i hemtjänsten")
     header.get_by_role("button", name=button).click()
     expect(page.locator("#group-expert")).to_contain_text(experts)
     expect(page.locator("#group-offering")).to_be_visible()

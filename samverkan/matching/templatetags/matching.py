@@ -1,4 +1,4 @@
-"""Showing why something matched: the passage with the shared words marked."""
+"""Showing why something matched, with the shared words marked."""
 
 import re
 
@@ -26,10 +26,16 @@ def highlight(text: str, words: list[str]) -> SafeString:
     passage = text[start : start + PASSAGE]
     prefix = "…" if start else ""
     suffix = "…" if start + PASSAGE < len(text) else ""
-    escaped = escape(passage)
-    if pattern:
-        escaped_pattern = re.compile(
+    return mark_safe(f"{prefix}{marked(passage, words)}{suffix}")  # marked() escapes
+
+
+@register.filter
+def marked(text: str, words: list[str]) -> SafeString:
+    """``text`` escaped, whole, with every shared word in ``<mark>`` (an explanation)."""
+    escaped = escape(text)
+    if words:
+        pattern = re.compile(
             "|".join(re.escape(escape(w)) for w in sorted(words, key=len, reverse=True)), re.I
         )
-        escaped = escaped_pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return mark_safe(f"{prefix}{escaped}{suffix}")  # escaped above; only <mark> is added
+        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return mark_safe(escaped)  # escaped above; only <mark> is added
