@@ -123,6 +123,16 @@ def collaboration_register(
     return _save(collaboration, data)
 
 
+def collaboration_draft(
+    actor: User, data: CollaborationData, *, proposed_by: User | None = None
+) -> Collaboration:
+    """A coordinator's draft (a need closed as a collaboration): it waits, seen by coordinators
+    and the proposer only, until a coordinator has checked it and approves it."""
+    if not is_coordinator(actor):
+        raise PermissionDenied(_("Only coordinators may register collaborations."))
+    return _save(Collaboration(review=Review.PROPOSED, proposed_by=proposed_by), data)
+
+
 def collaboration_propose(actor: User, data: CollaborationData) -> Collaboration:
     """A partner user proposes a collaboration of their organisation; it waits for review."""
     if not is_partner(actor):

@@ -1,9 +1,11 @@
 """Demo needs: about sixty needs from West Swedish municipalities in every state, each with the
-history a real one would have (sent, suggestions decided, people contacted, updates, notes).
+history a real one would have (sent, suggestions decided, people contacted and put in touch,
+updates, notes).
 
-Their texts are in ``demo_data/needs.json``. They are made through the workflow's own functions,
-so the suggestions are the engine's, and then dated back so the inbox shows needs of different
-ages.
+Their texts are in ``demo_data/needs.json``; each is tied to its municipality's own places, so no
+two read the same. They are made through the workflow's own functions, so the suggestions are the
+engine's, and then dated back by how far each has come: a need just received is days old, one
+that became a collaboration months.
 """
 
 from __future__ import annotations
@@ -52,9 +54,25 @@ FIRST_NAMES = tuple(DATA["first_names"])
 LAST_NAMES = tuple(DATA["last_names"])
 UPDATES = tuple(DATA["updates"])
 NOTES = tuple(DATA["notes"])
+PLACES = DATA["places"]
+LOCAL = tuple(DATA["local"])
 # How many needs end in each state (Received, Being prepared, Matched, In dialogue, Became a
 # collaboration, Closed without collaboration): sixty in all.
 PLAN = (12, 10, 10, 10, 10, 8)
+# How many days ago the needs in each state were sent, at least and at most: nobody leaves a need
+# in Received for months, and a collaboration takes a while to come about.
+AGES = ((1, 12), (5, 30), (14, 60), (30, 100), (60, 180), (30, 150))
+
+
+def age_in_days(number: int, stage: int) -> int:
+    """A spread of plausible ages for the needs of one state."""
+    low, high = AGES[stage]
+    return low + (number * 37) % (high - low + 1)
+
+
+def local_text(template: Template, code: str, number: int) -> str:
+    """The template's need, told from the municipality's own places."""
+    return f"{template.text} {LOCAL[number % len(LOCAL)].format(places=PLACES[code])}"
 
 
 def load_demo_needs() -> int:
@@ -86,7 +104,7 @@ def load_demo_needs() -> int:
                 code = codes[number % len(codes)]
                 arena = arenas["borås"] if code in SJUHÄRAD else arenas["west"]
                 by_partner = code == "1490" and number % 2 == 0
-                age = 3 + (number * 37) % 170 + stage * 6
+                age = age_in_days(number, stage)
                 with transaction.atomic():
                     need = _make(
                         number,
@@ -111,7 +129,7 @@ def _make(number, template, municipality, organization, arena, forms, goals, par
         user,
         arena=arena,
         title=template.title,
-        text=template.text,
+        text=local_text(template, municipality.code, number),
         organization_name=str(organization) if organization else f"{municipality.name} kommun",
         municipality=municipality,
         forms=[forms[slug] for slug in template.forms if slug in forms],
@@ -145,7 +163,7 @@ def _history(need: Need, stage: int, coordinator: User, forms) -> None:
     experts = list(need.matches.filter(kind="expert", person__isnull=False)[:3])
     for index, found in enumerate(experts):
         decision = Decision.REJECTED if index == 2 else Decision.ACCEPTED
-        services.decide(found, decision, coordinator)
+        services.decide(found, decision, coordinator)  # the first acceptance: Matched
     if stage == 5:
         services.close_without_collaboration(
             need,
@@ -153,21 +171,35 @@ def _history(need: Need, stage: int, coordinator: User, forms) -> None:
             DATA["no_collaboration"],
         )
         return
-    services.change_state(need, states[2], coordinator, UPDATES[1])
-    accepted = [found for found in experts if found.decision == Decision.ACCEPTED]
-    for found in accepted:
-        services.contact(found, coordinator)
+    services.post_update(need, UPDATES[1], coordinator)
     if stage == 2:
         return
+    accepted = [found for found in experts if found.decision == Decision.ACCEPTED]
+    for found in accepted:
+        services.contact(found, coordinator)  # In dialogue
     for index, found in enumerate(accepted):
         answer = Response.INTERESTED if index == 0 else Response.NOT_FOR_ME
         services.respond(found, answer, DATA["answer"] if index == 0 else "")
-    services.change_state(need, states[3], coordinator, UPDATES[2])
-    services.post_update(need, UPDATES[3], coordinator)
+    interested = [found for found in accepted if found.response == Response.INTERESTED]
+    if interested:
+        services.hand_over(need, interested, coordinator)
+    services.post_update(need, UPDATES[2], coordinator)
+    if need.pk % 3:  # the rest show the coordinator their news in the inbox
+        services.mark_seen(need, coordinator)
     if stage == 3:
         return
+    services.post_update(need, UPDATES[3], coordinator)
     form = need.forms.order_by("position").first() or forms["student-project"]
-    services.close_as_collaboration(need, coordinator, form)
+    collaboration = services.close_as_collaboration(need, coordinator, form)
+    if need.pk % 5:  # the rest wait as drafts for the coordinator to check
+        services.publish_collaboration(
+            need,
+            coordinator,
+            title_sv=collaboration.title_sv,
+            starts_on=collaboration.starts_on,
+            parties=[party.organization for party in collaboration.parties.all()],
+            people=[p for p in collaboration.people.all() if services.has_consent(p)],
+        )
 
 
 def _date_back(need: Need, sent, now) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django import forms as django_forms  # HelpForm has a field called "forms"
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import User
@@ -90,6 +90,12 @@ class ContactForm(forms.Form):
         help_text=_("We send a link to confirm it, and news about the need."),
     )
     contact_phone = forms.CharField(label=_("Your phone"), max_length=40, required=False)
+    contact_role = forms.CharField(
+        label=_("Your role"),
+        help_text=_("For example development lead or head of unit."),
+        max_length=200,
+        required=False,
+    )
     notify = forms.ChoiceField(
         label=_("E-mail me about changes"),
         choices=Notify.choices,
@@ -171,12 +177,77 @@ class CloseForm(forms.Form):
     )
 
 
+class ContactMessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        help_text=_(
+            "The need, the two answer links and your signature are added below your words."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MAX_TEXT,
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply or more about the need"),
+        help_text=_("The coordinator sees it at once. Answer a question or add something."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+    )
+
+
+class LinkAgainForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("The address you gave when you sent the need.")
+    )
+
+
+class CollaborationReviewForm(forms.Form):
+    """What the coordinator checks before the collaboration a need became is published."""
+
+    title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    starts_on = forms.DateField(
+        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("People named publicly"),
+        help_text=_("Only people who have agreed to be named publicly can be listed."),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, parties: QuerySet, people: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = parties
+        self.fields["people"].queryset = people
+
+
 class NeedStateForm(forms.ModelForm):
     """One row of the states table: each input is labelled by its column for screen readers."""
 
     class Meta:
         model = NeedState
-        fields = ["name_sv", "name_en", "colour", "position", "is_public", "is_terminal", "outcome"]
+        fields = [
+            "name_sv",
+            "name_en",
+            "colour",
+            "position",
+            "is_public",
+            "is_terminal",
+            "outcome",
+            "moves_on",
+        ]
         widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -19,6 +19,7 @@ from samverkan.arenas.models import Arena, hex_colour
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.collaborations.models import Collaboration
 from samverkan.directory.models import Organization, Person
+from samverkan.kernel.searchable import Result
 from samverkan.kernel.translation import localized
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
@@ -30,6 +31,14 @@ class Outcome(models.TextChoices):
     NONE = "", _("Still open")
     COLLABORATION = "collaboration", _("Became a collaboration")
     CLOSED = "closed", _("Closed without collaboration")
+
+
+class MovesOn(models.TextChoices):
+    """The coordinator's actions that move a need to a state by themselves."""
+
+    NEVER = "", _("Only by hand")
+    ACCEPTED = "accepted", _("When a person is chosen")
+    CONTACTED = "contacted", _("When a person is contacted or put in touch")
 
 
 class NeedState(models.Model):
@@ -50,6 +59,13 @@ class NeedState(models.Model):
     )
     is_terminal = models.BooleanField(_("closes the need"), default=False)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    moves_on = models.CharField(
+        _("moves here by itself"),
+        max_length=12,
+        choices=MovesOn.choices,
+        blank=True,
+        help_text=_("Only forward: a need in a later state stays where it is."),
+    )
 
     class Meta:
         ordering = ["arena", "position", "pk"]
@@ -117,6 +133,7 @@ class Need(models.Model):
     contact_name = models.CharField(_("your name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("your e-mail"), blank=True)
     contact_phone = models.CharField(_("your phone"), max_length=40, blank=True)
+    contact_role = models.CharField(_("your role"), max_length=200, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     is_public = models.BooleanField(_("public challenge"), default=False)
     notify = models.CharField(
@@ -166,6 +183,10 @@ class Need(models.Model):
     submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_public_update_at = models.DateTimeField(_("last update to the submitter"), null=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The latest news a coordinator should look at (an expert who is interested, a reply from the
+    # submitter): marked in the inbox and on the board until the coordinator opens the need.
+    attention_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attention = models.CharField(max_length=12, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -222,6 +243,29 @@ class EventKind(models.TextChoices):
     CONTACTED = "contacted", _("Contacted")
     RESPONSE = "response", _("Answer")
     CLOSED = "closed", _("Closed")
+    INTRODUCED = "introduced", _("Put in touch")
+    REPLY = "reply", _("Reply from the submitter")
+
+
+class Attention(models.TextChoices):
+    INTERESTED = "interested", _("Someone is interested")
+    REPLY = "reply", _("New reply from the submitter")
+
+
+class NeedSeen(models.Model):
+    """When a coordinator last opened a need: news after that is marked in their inbox."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="seen_by")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seen_needs"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["need", "user"], name="need_seen_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} {self.user_id} {self.seen_at:%Y-%m-%d %H:%M}"
 
 
 class NeedEvent(models.Model):
@@ -276,6 +320,9 @@ class NeedMatch(models.Model):
     )
     score = models.FloatField(default=0.0)
     explanation = models.TextField(blank=True)
+    # What the engine found in common (topic, goals, forms, same county), so the explanation is
+    # written again in each reader's language; ``explanation`` keeps the words first shown.
+    reasons = models.JSONField(default=dict, blank=True)
     added_by_hand = models.BooleanField(default=False)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.SUGGESTED)
     decided_by = models.ForeignKey(
@@ -285,6 +332,7 @@ class NeedMatch(models.Model):
     response = models.CharField(max_length=12, choices=Response.choices, blank=True)
     response_comment = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    introduced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-score", "pk"]
@@ -296,6 +344,25 @@ class NeedMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need.reference} → {self.title}"
+
+    @property
+    def reason(self) -> str:
+        """Why it was suggested, in the reader's language (the stored words for hand-picked
+        people and for suggestions stored before the reasons were)."""
+        if not self.reasons:
+            return self.explanation
+        return Result(
+            self.kind,
+            self.object_id,
+            "",
+            self.title,
+            self.subtitle,
+            self.score,
+            goals=self.reasons.get("goals", []),
+            forms=self.reasons.get("forms", []),
+            same_region=self.reasons.get("same_region", False),
+            topic=self.reasons.get("topic", []),
+        ).explanation
 
 
 class SavedView(models.Model):

@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from samverkan.accounts.models import User
 from samverkan.directory.visibility import AnyUser
 from samverkan.places.models import Municipality
 
-from .models import Need, Status
+from .models import Attention, Need, NeedSeen, Status
 from .permissions import coordinated_needs, visible_needs
 from .workflow import shown_state
 
@@ -61,8 +61,10 @@ def inbox(user: User, values: dict) -> QuerySet[Need]:
     elif age == "older":
         needs = needs.filter(submitted_at__lt=timezone.now() - timedelta(days=AGES["quarter"]))
     order = SORTS.get(values.get("sort") or "newest", SORTS["newest"])
+    seen = NeedSeen.objects.filter(need=OuterRef("pk"), user=user).values("seen_at")[:1]
     return (
         needs.distinct()
+        .annotate(seen_at=Subquery(seen))
         .select_related("state", "arena", "municipality", "assignee", "organization")
         .prefetch_related("goals")
         .order_by(*order)
@@ -79,6 +81,17 @@ def is_quiet(need: Need, since: timezone.datetime) -> bool:
         return False
     last = need.last_public_update_at or need.submitted_at
     return bool(last and last < since)
+
+
+def has_news(need: Need) -> str:
+    """What is new on a need from the inbox (annotated with the reader's ``seen_at``) since the
+    reader last opened it: an interested expert or the submitter's reply, or ``""``."""
+    if need.attention_at is None:
+        return ""
+    seen = getattr(need, "seen_at", None)
+    if seen is not None and seen >= need.attention_at:
+        return ""
+    return Attention(need.attention).label if need.attention in Attention.values else ""
 
 
 def municipality_needs(user: AnyUser, municipality: Municipality) -> list[Need]:

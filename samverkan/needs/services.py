@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,11 +31,16 @@ from samverkan.accounts.roles import is_arena_admin, is_coordinator
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.catalogue.search_sources import OFFERING
-from samverkan.collaborations.models import Collaboration, PartyRole
+from samverkan.collaborations.models import Collaboration, PartyRole, Review
 from samverkan.collaborations.models import Status as CollaborationStatus
 from samverkan.collaborations.search_sources import COLLABORATION
-from samverkan.collaborations.services import CollaborationData, collaboration_register
-from samverkan.directory.models import ExpertProfile, Organization, OrganizationKind
+from samverkan.collaborations.services import (
+    CollaborationData,
+    collaboration_approve,
+    collaboration_draft,
+    collaboration_update,
+)
+from samverkan.directory.models import ExpertProfile, Organization, OrganizationKind, Person
 from samverkan.directory.search_sources import EXPERT
 from samverkan.directory.visibility import AnyUser
 from samverkan.kernel import searchable
@@ -44,11 +50,14 @@ from samverkan.sdg.models import Goal
 
 from .models import (
     MAX_TEXT,
+    Attention,
     Decision,
     EventKind,
+    MovesOn,
     Need,
     NeedEvent,
     NeedMatch,
+    NeedSeen,
     NeedState,
     Notify,
     Outcome,
@@ -56,14 +65,17 @@ from .models import (
     SavedView,
     Status,
 )
-from .workflow import initial_state, outcome_state
+from .permissions import is_submitter_side
+from .search_sources import NEED
+from .workflow import initial_state, next_state, outcome_state
 
 CONFIRM_SALT = "samverkan.needs.confirm"
 ANSWER_SALT = "samverkan.needs.answer"
 CONFIRM_DAYS = 3
 ANSWER_DAYS = 60
 SUGGESTED_PER_KIND = 5
-SUGGESTION_KINDS = (EXPERT, OFFERING, COLLABORATION)
+# Open challenges of other municipalities too: the same problem may already have found help.
+SUGGESTION_KINDS = (EXPERT, OFFERING, COLLABORATION, NEED)
 
 
 class WorkflowError(ValueError):
@@ -130,6 +142,8 @@ def _rank(need: Need, user: AnyUser) -> Suggestions:
     per_kind: dict[str, int] = {}
     kept = []
     for result in results:
+        if result.kind == NEED and result.id == need.pk:
+            continue  # never the need itself
         if per_kind.get(result.kind, 0) < SUGGESTED_PER_KIND:
             per_kind[result.kind] = per_kind.get(result.kind, 0) + 1
             kept.append(result)
@@ -154,6 +168,12 @@ def _store_suggestions(need: Need, user: AnyUser) -> None:
                 person_id=people.get(result.id) if result.kind == EXPERT else None,
                 score=result.score,
                 explanation=result.explanation,
+                reasons={
+                    "topic": result.topic,
+                    "goals": result.goals,
+                    "forms": result.forms,
+                    "same_region": result.same_region,
+                },
             )
             for result in found.results
         ],
@@ -175,7 +195,10 @@ def record(
     text: str = "",
     public: bool = False,
     state: NeedState | None = None,
+    notify: bool = True,
 ) -> NeedEvent:
+    """One line of the need's history. A public line reaches the submitter by e-mail, unless
+    ``notify`` is false because they wrote it or have had an e-mail of its own about it."""
     event = NeedEvent.objects.create(
         need=need,
         kind=kind,
@@ -183,11 +206,12 @@ def record(
         text=text,
         is_public=public,
         state=state,
+        notified_at=None if notify else timezone.now(),
     )
     if public and need.status == Status.OPEN:
         Need.objects.filter(pk=need.pk).update(last_public_update_at=event.created_at)
         need.last_public_update_at = event.created_at
-        if need.notify == Notify.IMMEDIATE:
+        if notify and need.notify == Notify.IMMEDIATE:
             notify_submitter(need, [event])
     return event
 
@@ -206,6 +230,7 @@ ANSWERS = frozenset(
         "contact_name",
         "contact_email",
         "contact_phone",
+        "contact_role",
         "notify",
         "is_public",
         "consent",
@@ -252,8 +277,9 @@ def _apply_answers(need: Need, user: AnyUser, answers: dict) -> Need:
                 _("Keep the headline to at most %(max)s characters.") % {"max": TITLE_LENGTH}
             ]
         values["title"] = title or headline(str(values.get("text", need.text)))
-    if "organization_name" in values:
-        values["organization_name"] = clean_title(str(values["organization_name"]))
+    for name in ("organization_name", "contact_role"):
+        if name in values:
+            values[name] = clean_title(str(values[name]))
     if ("forms" in answers or "forms_unknown" in answers) and not (
         forms or values.get("forms_unknown", need.forms_unknown)
     ):
@@ -498,6 +524,9 @@ def post_update(need: Need, text: str, actor: User) -> NeedEvent:
 
 
 def _lock_match(match_: NeedMatch) -> None:
+    """Lock the suggestion's need and then the suggestion (always in that order, as
+    ``hand_over`` does, so two changes never wait for each other), and read both again."""
+    _lock(match_.need)
     match_.refresh_from_db(from_queryset=NeedMatch.objects.select_for_update())
 
 
@@ -514,6 +543,8 @@ def decide(match_: NeedMatch, decision: str, actor: User) -> NeedMatch:
     match_.decided_by = actor
     match_.save(update_fields=["decision", "decided_by"])
     record(match_.need, EventKind.MATCH, actor, f"{Decision(decision).label}: {match_.title}")
+    if decision == Decision.ACCEPTED:
+        move_on(match_.need, MovesOn.ACCEPTED, actor)
     return match_
 
 
@@ -540,7 +571,27 @@ def add_expert(need: Need, profile: ExpertProfile, actor: User) -> NeedMatch:
         },
     )
     record(need, EventKind.MATCH, actor, f"{Decision.ACCEPTED.label}: {added.title}")
+    move_on(need, MovesOn.ACCEPTED, actor)
     return added
+
+
+MOVED_ON = {
+    MovesOn.ACCEPTED: _("Moved on by itself: people have been chosen."),
+    MovesOn.CONTACTED: _("Moved on by itself: people have been contacted."),
+}
+
+
+def move_on(need: Need, trigger: str, actor: User) -> NeedEvent | None:
+    """Move the need to the state the coordinator's action implies, where its arena asks for
+    it (``NeedState.moves_on``): only forward, and a line in the history like any change."""
+    _lock(need)
+    state = next_state(need, trigger)
+    if state is None:
+        return None
+    need.state = state
+    need.save(update_fields=["state", "updated_at"])
+    text = str(MOVED_ON[MovesOn(trigger)])
+    return record(need, EventKind.STATE, actor, text, public=state.is_public, state=state)
 
 
 def answer_token(match_: NeedMatch) -> str:
@@ -548,16 +599,25 @@ def answer_token(match_: NeedMatch) -> str:
     return signing.dumps({"match": match_.pk, "person": match_.person_id}, salt=ANSWER_SALT)
 
 
+def contact_message(match_: NeedMatch, actor: User) -> str:
+    """The coordinator's default words to a person they contact, for them to change."""
+    return render_to_string(
+        "needs/email/contact_message.txt", {"need": match_.need, "match": match_, "actor": actor}
+    ).strip()
+
+
 @transaction.atomic
-def contact(match_: NeedMatch, actor: User) -> NeedMatch:
-    """Record that an accepted person was contacted and send them the need with two answer
-    links; the submitter sees who was put in touch. A person is contacted once."""
+def contact(match_: NeedMatch, actor: User, message: str | None = None) -> NeedMatch:
+    """Record that an accepted person was contacted and send them the need in the coordinator's
+    words (``message``, the default text when ``None``), signed by the coordinator, with two
+    answer links; the submitter sees who was asked. A person is contacted once."""
     _lock_match(match_)
     _require_coordinator(actor, match_.need)
     if match_.decision != Decision.ACCEPTED or match_.person_id is None:
         raise WorkflowError(_("Accept a person before contacting them."))
     if match_.contacted_at is not None:
         raise WorkflowError(_("%(name)s has already been contacted.") % {"name": match_.title})
+    message = contact_message(match_, actor) if message is None else _text(message)
     match_.contacted_at = timezone.now()
     match_.save(update_fields=["contacted_at"])
     record(
@@ -567,7 +627,8 @@ def contact(match_: NeedMatch, actor: User) -> NeedMatch:
         _("%(name)s has been asked to get in touch.") % {"name": match_.title},
         public=True,
     )
-    send_to_expert(match_)
+    send_to_expert(match_, message, actor)
+    move_on(match_.need, MovesOn.CONTACTED, actor)
     return match_
 
 
@@ -611,15 +672,180 @@ def respond(match_: NeedMatch, response: str, comment: str = "") -> NeedMatch:
     match_.responded_at = timezone.now()
     match_.save(update_fields=["response", "response_comment", "responded_at"])
     record(match_.need, EventKind.RESPONSE, text=f"{match_.title}: {Response(response).label}")
+    if response == Response.INTERESTED:
+        _ask_attention(match_.need, Attention.INTERESTED)
+        notify_handlers(match_.need, "interested", {"match": match_})
     return match_
+
+
+def _ask_attention(need: Need, attention: str) -> None:
+    """Mark the need in its coordinators' inbox and board until each has opened it again."""
+    now = timezone.now()
+    Need.objects.filter(pk=need.pk).update(attention_at=now, attention=attention)
+    need.attention_at, need.attention = now, attention
+
+
+def mark_seen(need: Need, user: User) -> None:
+    """A coordinator opened the need: its news is no longer marked for them."""
+    if is_coordinator(user, need.arena):
+        NeedSeen.objects.update_or_create(
+            need=need, user=user, defaults={"seen_at": timezone.now()}
+        )
+
+
+def person_card(person: Person) -> dict[str, str]:
+    """Who a person is, for the e-mail that puts them in touch: name, organisation (with the
+    university or other top-level organisation named), role and e-mail."""
+    affiliation = (
+        person.affiliations.select_related("organization__parent__parent")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    organization, role = "", ""
+    if affiliation is not None:
+        unit = top = affiliation.organization
+        while top.parent is not None:
+            top = top.parent
+        organization = str(top) if unit == top else f"{unit}, {top}"
+        role = affiliation.title
+    return {
+        "name": person.full_name,
+        "organization": organization,
+        "role": role,
+        "email": person.email,
+        "phone": person.phone,
+    }
+
+
+def submitter_card(need: Need) -> dict[str, str]:
+    """Who asked, as the submitter told it, for the people put in touch with them."""
+    user = need.submitter
+    person = getattr(user, "person", None) if user is not None else None
+    role = need.contact_role or (person_card(person)["role"] if person is not None else "")
+    return {
+        "name": need.contact_name or (user.full_name if user else ""),
+        "organization": need.asker,
+        "role": role,
+        "email": _submitter_address(need),
+        "phone": need.contact_phone,
+    }
+
+
+def _submitter_address(need: Need) -> str:
+    return need.submitter.email if need.submitter_id else need.contact_email
+
+
+@transaction.atomic
+def hand_over(need: Need, matches: Iterable[NeedMatch], actor: User) -> list[NeedMatch]:
+    """Put the submitter and the chosen people (accepted, and interested) in touch in one step:
+    each gets an e-mail with the other's name, organisation, role and e-mail, the submitter's
+    page lists them, and the history says so. People already put in touch are not written to
+    again."""
+    _lock(need)
+    _require_coordinator(actor, need)
+    chosen = [
+        found
+        # Lock the suggestions only: PostgreSQL refuses to lock the nullable side of the join.
+        for found in NeedMatch.objects.select_for_update(of=("self",))
+        .filter(pk__in=[m.pk for m in matches], need=need)
+        .select_related("person")
+        if found.introduced_at is None
+    ]
+    if not chosen:
+        raise WorkflowError(_("Choose the people to put in touch."))
+    for found in chosen:
+        if (
+            found.decision != Decision.ACCEPTED
+            or found.person_id is None
+            or found.response != Response.INTERESTED
+        ):
+            raise WorkflowError(
+                _("%(name)s has not said yes: only interested people can be put in touch.")
+                % {"name": found.title}
+            )
+    now = timezone.now()
+    NeedMatch.objects.filter(pk__in=[m.pk for m in chosen]).update(introduced_at=now)
+    asker = submitter_card(need)
+    people = [person_card(found.person) for found in chosen]
+    coordinator = signature(actor, need.arena)
+    _send(
+        "introduction",
+        asker["email"],
+        {"need": need, "people": people, "coordinator": coordinator, "url": submitter_url(need)},
+    )
+    for person in people:
+        if person["email"]:
+            _send(
+                "introduction_expert",
+                person["email"],
+                {"need": need, "asker": asker, "person": person, "coordinator": coordinator},
+            )
+    names = ", ".join(person["name"] for person in people)
+    record(
+        need,
+        EventKind.INTRODUCED,
+        actor,
+        _("You have been put in touch with %(names)s.") % {"names": names},
+        public=True,
+        notify=False,
+    )
+    move_on(need, MovesOn.CONTACTED, actor)
+    return chosen
+
+
+@transaction.atomic
+def submitter_reply(need: Need, text: str, actor: AnyUser, token: str = "") -> NeedEvent:
+    """The submitter adds to the need or answers a question, on the need's page: as its
+    submitter (or a partner user of the asking organisation), or through their signed link
+    (``token``). The coordinators see it in the history and marked in the inbox."""
+    _lock(need)
+    by_link = False
+    if token:
+        try:
+            by_link = need_from_follow_token(token).pk == need.pk
+        except ConfirmationError:
+            by_link = False
+    if not (by_link or is_submitter_side(actor, need)) or need.status != Status.OPEN:
+        raise WorkflowError(_("Only the need's submitter can reply here."))
+    if need.is_closed:
+        raise WorkflowError(_("The need is closed. Write to the coordinator instead."))
+    event = record(need, EventKind.REPLY, actor, _text(text), public=True, notify=False)
+    _ask_attention(need, Attention.REPLY)
+    notify_handlers(need, "reply", {"event": event})
+    return event
+
+
+def resend_links(address: str) -> int:
+    """E-mail the links to follow the open needs sent from an address, when there are any.
+    Returns how many; the page says the same either way, so nobody learns whether an address
+    has sent a need."""
+    address = address.strip()
+    needs = list(
+        Need.objects.filter(status=Status.OPEN, state__is_terminal=False)
+        .filter(
+            Q(submitter__isnull=True, contact_email__iexact=address)
+            | Q(submitter__email__iexact=address)
+        )
+        .select_related("submitter")
+        .order_by("-submitted_at")
+    )
+    if needs:
+        _send(
+            "links",
+            address,
+            {"links": [(need, submitter_url(need)) for need in needs]},
+            translation.get_language() or "sv",
+        )
+    return len(needs)
 
 
 @transaction.atomic
 def close_as_collaboration(
     need: Need, actor: User, form: CollaborationForm | None = None
 ) -> Collaboration:
-    """Close the need as a collaboration that carries over its text, parties, people and goals;
-    it is approved at once and shown on the asking municipality's page."""
+    """Close the need as a collaboration that carries over its text, parties, people and goals.
+    It is a draft: the coordinator checks it (``publish_collaboration``) before anybody else
+    sees it."""
     _lock(need)
     _require_coordinator(actor, need)
     if need.collaboration_id:
@@ -643,7 +869,7 @@ def close_as_collaboration(
         people=[m.person for m in accepted],
     )
     try:
-        collaboration = collaboration_register(actor, data, proposed_by=need.submitter)
+        collaboration = collaboration_draft(actor, data, proposed_by=need.submitter)
     except ValidationError as error:
         raise WorkflowError(error.messages[0]) from error
     need.collaboration = collaboration
@@ -658,6 +884,65 @@ def close_as_collaboration(
         _("The need became a collaboration: %(title)s") % {"title": collaboration.title},
         public=True,
         state=state,
+    )
+    return collaboration
+
+
+def has_consent(person: Person) -> bool:
+    """Whether the person agreed to be named publicly (consent recorded on their profile)."""
+    profile = getattr(person, "profile", None)
+    return profile is not None and profile.consent_at is not None
+
+
+@transaction.atomic
+def publish_collaboration(
+    need: Need,
+    actor: User,
+    *,
+    title_sv: str,
+    title_en: str = "",
+    starts_on=None,
+    ends_on=None,
+    parties: Iterable[Organization],
+    people: Iterable[Person],
+) -> Collaboration:
+    """Publish the draft collaboration a need became, as the coordinator checked it: the title,
+    the period, which of the parties and which people it names. Only people who agreed to be
+    named publicly may be listed."""
+    _lock(need)
+    _require_coordinator(actor, need)
+    collaboration = need.collaboration
+    if collaboration is None:
+        raise WorkflowError(_("The need has not become a collaboration."))
+    if collaboration.review == Review.APPROVED:
+        raise WorkflowError(_("The collaboration is already published."))
+    people = list(people)
+    if unnamed := [person for person in people if not has_consent(person)]:
+        raise WorkflowError(
+            _("%(name)s has not agreed to be named publicly.") % {"name": unnamed[0]}
+        )
+    roles = dict(collaboration.parties.values_list("organization_id", "role"))
+    chosen = [(party, roles[party.pk]) for party in parties if party.pk in roles]
+    try:
+        collaboration = collaboration_update(
+            actor,
+            collaboration,
+            title_sv=clean_title(title_sv),
+            title_en=clean_title(title_en),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            parties=chosen,
+            people=people,
+        )
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from error
+    collaboration = collaboration_approve(actor, collaboration)
+    record(
+        need,
+        EventKind.UPDATE,
+        actor,
+        _("The collaboration is published: %(title)s") % {"title": collaboration.title},
+        public=True,
     )
     return collaboration
 
@@ -759,10 +1044,35 @@ def notify_coordinators(need: Need) -> None:
         _send("new_need", email, {"need": need, "url": url})
 
 
+def handlers(need: Need) -> list[str]:
+    """Who hears about news on a need: its coordinator, or the arena's when nobody has it."""
+    if need.assignee_id and need.assignee.is_active:
+        return [need.assignee.email]
+    return list(need.arena.coordinators.values_list("email", flat=True))
+
+
+def notify_handlers(need: Need, template: str, context: dict) -> None:
+    url = absolute(need.get_absolute_url())
+    for email in handlers(need):
+        _send(template, email, {"need": need, "url": url, **context})
+
+
+def signature(actor: User, arena: Arena) -> dict[str, str]:
+    """How a coordinator signs: name, role and arena, and how to reach them."""
+    person = getattr(actor, "person", None)
+    role = person_card(person)["role"] if person is not None else ""
+    return {
+        "name": actor.full_name or actor.email,
+        "role": role or _("Coordinator"),
+        "arena": str(arena),
+        "email": actor.email,
+    }
+
+
 def notify_submitter(need: Need, events: list[NeedEvent]) -> None:
     """Public changes, at once or as the day's summary; internal lines are never sent."""
     events = [event for event in events if event.is_public]
-    address = need.submitter.email if need.submitter_id else need.contact_email
+    address = _submitter_address(need)
     if not events or not address:
         return
     _send("update", address, {"need": need, "events": events, "url": submitter_url(need)})
@@ -790,7 +1100,7 @@ def send_daily_digests() -> int:
     return len(by_need)
 
 
-def send_to_expert(match_: NeedMatch) -> None:
+def send_to_expert(match_: NeedMatch, message: str, actor: User) -> None:
     email = match_.person.email if match_.person else ""
     if not email:
         return
@@ -798,6 +1108,8 @@ def send_to_expert(match_: NeedMatch) -> None:
     context = {
         "need": match_.need,
         "match": match_,
+        "message": message,
+        "coordinator": signature(actor, match_.need.arena),
         "interested": absolute(reverse("needs:answer", kwargs={"token": token}))
         + "?svar=interested",
         "not_for_me": absolute(reverse("needs:answer", kwargs={"token": token}))

@@ -18,6 +18,7 @@ urlpatterns = [
     path(_("needs/follow/<str:token>/"), pages.follow, name="follow"),
     path(_("needs/answer/<str:token>/"), pages.answer_by_link, name="answer"),
     path(_("needs/mine/"), pages.mine, name="mine"),
+    path(_("needs/link-again/"), pages.link_again, name="link_again"),
     path(_("needs/inbox/"), coordination.inbox_view, name="inbox"),
     path(_("needs/board/"), coordination.board_view, name="board"),
     path(_("needs/inbox/views/"), coordination.save_view, name="save_view"),
@@ -26,5 +27,16 @@ urlpatterns = [
     path(_("needs/states/<slug:slug>/"), coordination.states_edit, name="states"),
     path(_("needs/<str:reference>/"), pages.detail, name="detail"),
     path(_("needs/<str:reference>/answer/"), pages.answer_here, name="answer_here"),
+    path(_("needs/<str:reference>/reply/"), pages.reply, name="reply"),
+    path(
+        _("needs/<str:reference>/contact/<int:pk>/"),
+        coordination.contact_compose,
+        name="contact_compose",
+    ),
+    path(
+        _("needs/<str:reference>/collaboration/"),
+        coordination.collaboration_review,
+        name="collaboration_review",
+    ),
     path(_("needs/<str:reference>/<slug:action>/"), coordination.act, name="act"),
 ]

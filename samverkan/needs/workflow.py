@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from samverkan.arenas.models import Arena
 
-from .models import Need, NeedState, Outcome
+from .models import MovesOn, Need, NeedState, Outcome
 
-# (Swedish, English, colour, shown to the submitter, closes the need, outcome)
+# (Swedish, English, colour, shown to the submitter, closes the need, outcome, moves on by itself)
 DEFAULT_STATES = (
-    ("Mottaget", "Received", "#4a5a6a", True, False, Outcome.NONE),
-    ("Förbereds", "Being prepared", "#7a5c00", False, False, Outcome.NONE),
-    ("Matchat", "Matched", "#1f5f99", True, False, Outcome.NONE),
-    ("I dialog", "In dialogue", "#6a3d9a", True, False, Outcome.NONE),
+    ("Mottaget", "Received", "#4a5a6a", True, False, Outcome.NONE, MovesOn.NEVER),
+    ("Förbereds", "Being prepared", "#7a5c00", False, False, Outcome.NONE, MovesOn.NEVER),
+    ("Matchat", "Matched", "#1f5f99", True, False, Outcome.NONE, MovesOn.ACCEPTED),
+    ("I dialog", "In dialogue", "#6a3d9a", True, False, Outcome.NONE, MovesOn.CONTACTED),
     (
         "Blev en samverkan",
         "Became a collaboration",
@@ -19,6 +19,7 @@ DEFAULT_STATES = (
         True,
         True,
         Outcome.COLLABORATION,
+        MovesOn.NEVER,
     ),
     (
         "Avslutat utan samverkan",
@@ -27,6 +28,7 @@ DEFAULT_STATES = (
         True,
         True,
         Outcome.CLOSED,
+        MovesOn.NEVER,
     ),
 )
 
@@ -46,8 +48,11 @@ def ensure_default_states(arena: Arena) -> list[NeedState]:
             is_public=public,
             is_terminal=terminal,
             outcome=outcome,
+            moves_on=moves_on,
         )
-        for index, (sv, en, colour, public, terminal, outcome) in enumerate(DEFAULT_STATES)
+        for index, (sv, en, colour, public, terminal, outcome, moves_on) in enumerate(
+            DEFAULT_STATES
+        )
     )
 
 
@@ -68,3 +73,16 @@ def shown_state(need: Need, states: list[NeedState]) -> NeedState | None:
         return need.state
     earlier = [s for s in states if s.is_public and s.position <= need.state.position]
     return earlier[-1] if earlier else None
+
+
+def next_state(need: Need, trigger: str) -> NeedState | None:
+    """The state the coordinator's action (``MovesOn``) moves the need to, when the arena asks
+    for it: only forward from an open state, never back and never out of a closed one."""
+    if need.state is None or need.state.is_terminal:
+        return None
+    later = [
+        state
+        for state in ensure_default_states(need.arena)
+        if state.moves_on == trigger and state.position > need.state.position
+    ]
+    return later[0] if later else None

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from samverkan.arenas.models import Arena
 from samverkan.directory.models import ExpertProfile, Organization
@@ -110,12 +111,13 @@ def test_coordinators_see_notes_and_act(
     )
     need.refresh_from_db()
     assert need.assignee == demo_user("coordinator")
-    matched = need.arena.need_states.get(name_en="Matched")
+    # Adding a person by hand moved the need to Matched by itself; the coordinator moves it on.
+    dialogue = need.arena.need_states.get(name_en="In dialogue")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url + "state/", {"state": matched.pk, "text": "Två forskare är intresserade."})
+        client.post(url + "state/", {"state": dialogue.pk, "text": "Två forskare är intresserade."})
     need.refresh_from_db()
-    assert need.state == matched
+    assert need.state == dialogue
     assert any("Två forskare" in m.body for m in mail.outbox)
     suggestion = need.matches.filter(decision=Decision.SUGGESTED).first()
     client.post(url + "decide/", {"match": suggestion.pk, "decision": "accepted"})
@@ -291,6 +293,22 @@ def test_a_closed_collaboration_appears_on_the_municipality_page(client, client_
     need.refresh_from_db()
     assert need.collaboration is not None
     municipality = Organization.objects.get(municipality__code="1490").municipality
+    # A draft until the coordinator has checked it; then it is on the municipality's page.
+    assert (
+        need.collaboration.title not in client.get(municipality.get_absolute_url()).content.decode()
+    )
+    collaboration = need.collaboration
+    review = reverse("needs:collaboration_review", kwargs={"reference": need.reference})
+    parties = list(collaboration.parties.values_list("organization_id", flat=True))
+    published = coordinator.post(
+        review,
+        {
+            "title_sv": collaboration.title_sv,
+            "starts_on": collaboration.starts_on.isoformat(),
+            "parties": parties,
+        },
+    )
+    assert published.status_code == 302, published.content.decode()[-3000:]
     page = client.get(municipality.get_absolute_url()).content.decode()
     assert need.collaboration.title in page
 

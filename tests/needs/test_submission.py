@@ -245,6 +245,7 @@ class Calls:
         counting = searchable.SearchEngine(
             rank=self._counting("rank", engine.rank),
             suggest_goals=self._counting("suggest_goals", engine.suggest_goals),
+            goal_names=engine.goal_names,
         )
         monkeypatch.setattr(searchable, "_engines", [counting])
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
-from samverkan.collaborations.models import Review
+from samverkan.collaborations.models import Collaboration, Review
+from samverkan.collaborations.selectors import visible_collaborations
 from samverkan.directory.models import ExpertProfile
 from samverkan.needs import services
 from samverkan.needs.models import (
@@ -233,7 +234,7 @@ def test_closing_as_a_collaboration_carries_the_need_over(make_need, demo_user):
     assert need.collaboration == collaboration
     assert need.state == outcome_state(need.arena, Outcome.COLLABORATION)
     assert need.closed_at is not None
-    assert collaboration.review == Review.APPROVED
+    assert collaboration.review == Review.PROPOSED  # a draft until the coordinator checks it
     assert collaboration.description_sv == need.text
     assert set(collaboration.goals.values_list("number", flat=True)) == {3, 8}
     assert profile.person in collaboration.people.all()
@@ -327,3 +328,18 @@ def test_a_need_is_sent_only_with_every_answer_and_only_once(demo_user):
     with pytest.raises(WorkflowError):
         services.need_submit(copy, partner)
     assert draft.events.filter(kind=EventKind.SUBMITTED).count() == 1
+
+
+def test_a_collaboration_from_a_need_is_public_once_published(make_need, demo_user):
+    need = make_need("partner")
+    coordinator = demo_user("coordinator")
+    form = CollaborationForm.objects.get(slug="commissioned-education")
+    collaboration = services.close_as_collaboration(need, coordinator, form)
+    assert not Collaboration.objects.filter(pk=collaboration.pk, review=Review.APPROVED).exists()
+    parties = [party.organization for party in collaboration.parties.all()]
+    services.publish_collaboration(
+        need, coordinator, title_sv=collaboration.title_sv, parties=parties, people=[]
+    )
+    collaboration.refresh_from_db()
+    assert collaboration.review == Review.APPROVED
+    assert collaboration in visible_collaborations(AnonymousUser())

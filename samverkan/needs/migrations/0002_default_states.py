@@ -22,7 +22,9 @@ def add_default_states(apps, schema_editor):
                 is_terminal=terminal,
                 outcome=outcome,
             )
-            for index, (sv, en, colour, public, terminal, outcome) in enumerate(DEFAULT_STATES)
+            for index, (sv, en, colour, public, terminal, outcome, *_later) in enumerate(
+                DEFAULT_STATES
+            )
         )
 
 

@@ -17,12 +17,21 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.roles import is_arena_admin, is_coordinator
 from samverkan.arenas.models import Arena
-from samverkan.directory.models import ExpertProfile
+from samverkan.collaborations.models import Review
+from samverkan.directory.models import ExpertProfile, Organization, Person
 
-from ..forms import AssignForm, CloseForm, InboxFilterForm, NeedStateForm, StateForm
-from ..models import Decision, Need, NeedMatch, NeedState
+from ..forms import (
+    AssignForm,
+    CloseForm,
+    CollaborationReviewForm,
+    ContactMessageForm,
+    InboxFilterForm,
+    NeedStateForm,
+    StateForm,
+)
+from ..models import Decision, Need, NeedMatch, NeedState, Response
 from ..permissions import coordinated_arena_ids, coordinated_needs
-from ..selectors import inbox, is_quiet, quiet_since
+from ..selectors import has_news, inbox, is_quiet, quiet_since
 from ..services import (
     WorkflowError,
     add_expert,
@@ -33,11 +42,16 @@ from ..services import (
     close_as_collaboration,
     close_without_collaboration,
     contact,
+    contact_message,
     decide,
     delete_view_of_inbox,
+    hand_over,
+    has_consent,
     post_update,
+    publish_collaboration,
     save_states,
     save_view_of_inbox,
+    signature,
 )
 from ..workflow import ensure_default_states, shown_state
 
@@ -66,7 +80,10 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     form, needs = _inbox(request)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     since = quiet_since()
-    rows = [{"need": need, "quiet": is_quiet(need, since)} for need in page.object_list]
+    rows = [
+        {"need": need, "quiet": is_quiet(need, since), "news": has_news(need)}
+        for need in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -102,7 +119,8 @@ def board_view(request: HttpRequest) -> HttpResponse:
                     "state": state,
                     "count": len(cards),
                     "cards": [
-                        {"need": n, "quiet": is_quiet(n, since)} for n in cards[:BOARD_LIMIT]
+                        {"need": n, "quiet": is_quiet(n, since), "news": has_news(n)}
+                        for n in cards[:BOARD_LIMIT]
                     ],
                 }
             )
@@ -172,6 +190,18 @@ def workspace_context(request: HttpRequest, need: Need) -> dict:
         ),
         "close_form": CloseForm(initial={"form": need.forms.order_by("position").first()}),
         "matches": matches,
+        "to_hand_over": [
+            m
+            for m in matches
+            if m.decision == Decision.ACCEPTED
+            and m.person_id
+            and m.response == Response.INTERESTED
+            and m.introduced_at is None
+        ],
+        "introduced": [m for m in matches if m.introduced_at is not None],
+        "draft": need.collaboration
+        if need.collaboration and need.collaboration.review != Review.APPROVED
+        else None,
         "profiles": ExpertProfile.objects.select_related("person")
         .exclude(pk__in=[m.object_id for m in matches if m.kind == "expert"])
         .order_by("person__last_name", "person__first_name")[:500],
@@ -196,6 +226,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     except WorkflowError as error:
         messages.error(request, str(error))
         return redirect(need)
+    if isinstance(done, HttpResponse):
+        return done
     if done:
         messages.success(request, done)
     return redirect(need)
@@ -250,18 +282,112 @@ def _add(request: HttpRequest, need: Need) -> str:
     return _("%(name)s is added.") % {"name": profile.person}
 
 
-def _contact(request: HttpRequest, need: Need) -> str:
+def _contact(request: HttpRequest, need: Need) -> str | HttpResponse:
+    """Contacting starts with the message to write: without one, the page to write it."""
     found = get_object_or_404(NeedMatch, need=need, pk=_posted_id(request, "match"))
-    contact(found, request.user)
+    if "message" not in request.POST:
+        return redirect("needs:contact_compose", reference=need.reference, pk=found.pk)
+    form = ContactMessageForm(request.POST)
+    if not form.is_valid():
+        raise WorkflowError(_("Write the message first."))
+    contact(found, request.user, form.cleaned_data["message"])
     return _("%(name)s has been sent the need.") % {"name": found.title}
 
 
-def _close(request: HttpRequest, need: Need) -> str:
+def _hand_over(request: HttpRequest, need: Need) -> str:
+    ids = [int(value) for value in request.POST.getlist("match") if value.isdecimal()]
+    chosen = hand_over(need, NeedMatch.objects.filter(need=need, pk__in=ids), request.user)
+    return _("%(names)s and the submitter have each other's details now.") % {
+        "names": ", ".join(found.title for found in chosen)
+    }
+
+
+def _close(request: HttpRequest, need: Need) -> str | HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         raise WorkflowError(_("Choose the form of collaboration."))
     close_as_collaboration(need, request.user, form.cleaned_data["form"])
-    return _("The need is closed and the collaboration is registered.")
+    messages.success(
+        request,
+        _("The need is closed. Check the draft collaboration: it is published once you have."),
+    )
+    return redirect("needs:collaboration_review", reference=need.reference)
+
+
+@login_required
+def contact_compose(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """The e-mail to a person, in the coordinator's words: the default text to change."""
+    need = get_object_or_404(coordinated_needs(request.user), reference=reference)
+    found = get_object_or_404(NeedMatch.objects.select_related("person"), need=need, pk=pk)
+    if found.decision != Decision.ACCEPTED or found.person_id is None or found.contacted_at:
+        messages.error(request, _("Only an accepted person not yet asked can be contacted."))
+        return redirect(need)
+    form = ContactMessageForm(initial={"message": contact_message(found, request.user)})
+    return render(
+        request,
+        "needs/contact.html",
+        {
+            "need": need,
+            "match": found,
+            "form": form,
+            "signature": signature(request.user, need.arena),
+            "breadcrumb_trail": [
+                {"label": _("Inbox"), "url": reverse("needs:inbox")},
+                {"label": need.reference, "url": need.get_absolute_url()},
+                {"label": _("Contact"), "url": ""},
+            ],
+        },
+    )
+
+
+@login_required
+def collaboration_review(request: HttpRequest, reference: str) -> HttpResponse:
+    """The draft collaboration a need became, checked before it is published: title, period,
+    parties and the people who may be named."""
+    need = get_object_or_404(coordinated_needs(request.user), reference=reference)
+    collaboration = need.collaboration
+    if collaboration is None:
+        raise Http404
+    people = list(collaboration.people.select_related("profile"))
+    named = [person for person in people if has_consent(person)]
+    parties = Organization.objects.filter(collaboration_parties__collaboration=collaboration)
+    form = CollaborationReviewForm(
+        request.POST if request.method == "POST" else None,
+        parties=parties,
+        people=Person.objects.filter(pk__in=[person.pk for person in named]),
+        initial={
+            "title_sv": collaboration.title_sv,
+            "title_en": collaboration.title_en,
+            "starts_on": collaboration.starts_on,
+            "ends_on": collaboration.ends_on,
+            "parties": list(parties),
+            "people": named,
+        },
+    )
+    if request.method == "POST" and collaboration.review != Review.APPROVED and form.is_valid():
+        try:
+            publish_collaboration(need, request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The collaboration is published and shown to everyone."))
+            return redirect(collaboration)
+    return render(
+        request,
+        "needs/collaboration_review.html",
+        {
+            "need": need,
+            "collaboration": collaboration,
+            "form": form,
+            "published": collaboration.review == Review.APPROVED,
+            "unnamed": [person for person in people if not has_consent(person)],
+            "breadcrumb_trail": [
+                {"label": _("Inbox"), "url": reverse("needs:inbox")},
+                {"label": need.reference, "url": need.get_absolute_url()},
+                {"label": _("Check the collaboration"), "url": ""},
+            ],
+        },
+    )
 
 
 def _close_without(request: HttpRequest, need: Need) -> str:
@@ -277,6 +403,7 @@ _ACTIONS = {
     "decide": _decide,
     "add": _add,
     "contact": _contact,
+    "hand-over": _hand_over,
     "close": _close,
     "close-without": _close_without,
 }

@@ -3,6 +3,7 @@ signed-in user, and the experts' answers."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,21 +14,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from samverkan.accounts.roles import is_coordinator
+from samverkan.collaborations.models import Review
 from samverkan.kernel.colour import readable_text_colour
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
+from ..forms import LinkAgainForm, ReplyForm
 from ..models import Decision, Need, NeedMatch, NeedState, Response, Status
 from ..permissions import can_coordinate, is_submitter_side, visible_needs
 from ..services import (
     ConfirmationError,
     LinkExpired,
     WorkflowError,
+    mark_seen,
     match_from_answer_token,
     need_from_follow_token,
+    person_card,
+    resend_links,
     respond,
+    submitter_card,
+    submitter_reply,
 )
 from ..workflow import shown_state
 from .coordination import workspace_context
@@ -86,17 +95,69 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     need = get_object_or_404(with_details(visible_needs(request.user)), reference=reference)
     if can_coordinate(request.user, need):
         context = workspace_context(request, need)
+        mark_seen(need, request.user)
         return render(request, "needs/workspace.html", context)
     return _submitter_or_public(request, need, is_submitter_side(request.user, need))
 
 
+@require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, token: str) -> HttpResponse:
-    """The submitter's own link, for needs sent without an account."""
+    """The submitter's own link, for needs sent without an account; they reply here too."""
     try:
         need = need_from_follow_token(token)
     except ConfirmationError as error:
         return _broken_link(request, error)
-    return _submitter_or_public(request, need, True)
+    if request.method == "POST":
+        return _reply(request, need, token)
+    return _submitter_or_public(request, need, True, reply_url=request.path)
+
+
+@require_POST
+@login_required
+def reply(request: HttpRequest, reference: str) -> HttpResponse:
+    """A logged-in submitter's reply on their need's page."""
+    need = get_object_or_404(visible_needs(request.user), reference=reference)
+    if not is_submitter_side(request.user, need):
+        raise PermissionDenied
+    return _reply(request, need)
+
+
+def _reply(request: HttpRequest, need: Need, token: str = "") -> HttpResponse:
+    form = ReplyForm(request.POST)
+    back = request.path if token else need.get_absolute_url()
+    if not form.is_valid():
+        return _submitter_or_public(request, need, True, reply_url=request.path, reply_form=form)
+    try:
+        submitter_reply(need, form.cleaned_data["text"], request.user, token=token)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you. The coordinator has your reply."))
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@ratelimit(key="post:email", rate="3/h", method="POST", block=True)
+def link_again(request: HttpRequest) -> HttpResponse:
+    """The links to one's needs again, by e-mail. The answer is the same whether or not the
+    address has sent a need, so the page does not tell who has."""
+    form = LinkAgainForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        resend_links(form.cleaned_data["email"])
+        messages.success(
+            request,
+            _(
+                "If the address has sent needs that are still open, the links are on their way "
+                "to it. Check your inbox in a few minutes."
+            ),
+        )
+        return redirect("needs:link_again")
+    return render(
+        request,
+        "needs/link_again.html",
+        {"form": form, "days": settings.SAMVERKAN_NEEDS_FOLLOW_DAYS},
+    )
 
 
 def _broken_link(request: HttpRequest, error: ConfirmationError) -> HttpResponse:
@@ -105,7 +166,13 @@ def _broken_link(request: HttpRequest, error: ConfirmationError) -> HttpResponse
     return render(request, "needs/link_error.html", {"error": str(error)}, status=status)
 
 
-def _submitter_or_public(request: HttpRequest, need: Need, submitter: bool) -> HttpResponse:
+def _submitter_or_public(
+    request: HttpRequest,
+    need: Need,
+    submitter: bool,
+    reply_url: str = "",
+    reply_form: ReplyForm | None = None,
+) -> HttpResponse:
     states = list(need.arena.need_states.all())
     my_match = None
     person = getattr(request.user, "person", None) if request.user.is_authenticated else None
@@ -113,6 +180,14 @@ def _submitter_or_public(request: HttpRequest, need: Need, submitter: bool) -> H
         my_match = need.matches.filter(person=person).exclude(decision=Decision.REJECTED).first()
     events = need.events.filter(is_public=True).select_related("state")
     contacted = need.matches.filter(decision=Decision.ACCEPTED, contacted_at__isnull=False)
+    in_touch = []
+    if submitter:
+        in_touch = [
+            person_card(found.person)
+            for found in contacted.filter(introduced_at__isnull=False, person__isnull=False)
+            .select_related("person")
+            .order_by("introduced_at", "pk")
+        ]
     return render(
         request,
         "needs/detail.html",
@@ -122,7 +197,15 @@ def _submitter_or_public(request: HttpRequest, need: Need, submitter: bool) -> H
             "shown_state": shown_state(need, states),
             "states": [s for s in states if s.is_public],
             "events": events if submitter else [],
-            "contacted": contacted if submitter else [],
+            "contacted": contacted.filter(introduced_at__isnull=True) if submitter else [],
+            "in_touch": in_touch,
+            "handler": _handler(need) if submitter else None,
+            "asker": submitter_card(need) if submitter else None,
+            "reply_url": reply_url or reverse("needs:reply", kwargs={"reference": need.reference}),
+            "reply_form": reply_form or ReplyForm(),
+            "collaboration_published": bool(
+                need.collaboration and need.collaboration.review == Review.APPROVED
+            ),
             "my_match": my_match,
             "breadcrumb_trail": [
                 {"label": _("Needs"), "url": reverse("needs:public")},
@@ -130,6 +213,17 @@ def _submitter_or_public(request: HttpRequest, need: Need, submitter: bool) -> H
             ],
         },
     )
+
+
+def _handler(need: Need) -> dict[str, str]:
+    """Who handles the need, for the submitter: the assigned coordinator, or the arena."""
+    if need.assignee_id and need.assignee.is_active:
+        return {
+            "name": need.assignee.full_name or need.assignee.email,
+            "email": need.assignee.email,
+            "arena": str(need.arena),
+        }
+    return {"name": "", "email": need.arena.contact_email, "arena": str(need.arena)}
 
 
 @login_required

@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from samverkan.arenas.models import Arena
 from samverkan.kernel import searchable
+from samverkan.kernel.searchable import AnyUser
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
@@ -126,10 +127,19 @@ def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
             if following < len(STEP_NAMES):
                 return redirect("needs:submit_step", step=STEP_NAMES[following])
             return redirect("needs:review")
+    # Who could help, from the text written so far: under the text while it is written and on
+    # the page after it, rendered here so that it shows without JavaScript too.
+    shown = draft is not None and step in PREVIEW_STEPS and request.method == "GET"
     return render(
         request,
         "needs/submit_step.html",
-        {"form": form, "step": step, "steps": _steps(step), "draft": draft},
+        {
+            "form": form,
+            "step": step,
+            "steps": _steps(step),
+            "draft": draft,
+            "preview": _preview(draft.text, request.user) if shown else [],
+        },
     )
 
 
@@ -210,6 +220,16 @@ def start_over(request: HttpRequest) -> HttpResponse:
 
 
 PREVIEW_SIZE = 3
+PREVIEW_STEPS = ("describe", "who")
+
+
+def _preview(text: str, user: AnyUser) -> list[searchable.Result]:
+    """The best few suggestions for ``text`` (none for a text too short to say anything)."""
+    text = text.strip()[:MAX_TEXT]
+    if len(text.split()) < PREVIEW_WORDS:
+        return []
+    found = searchable.engine().rank(text, kinds=SUGGESTION_KINDS, top=PREVIEW_SIZE, user=user)
+    return found[:PREVIEW_SIZE]
 
 
 @require_http_methods(["GET"])
@@ -217,11 +237,5 @@ PREVIEW_SIZE = 3
 def preview(request: HttpRequest) -> HttpResponse:
     """While the first step is being written: who could help, refreshed as the text grows (an
     htmx fragment; the full suggestions come on the check page)."""
-    text = request.GET.get("text", "").strip()[:MAX_TEXT]
-    results = []
-    if len(text.split()) >= PREVIEW_WORDS:
-        found = searchable.engine().rank(
-            text, kinds=SUGGESTION_KINDS, top=PREVIEW_SIZE, user=request.user
-        )
-        results = found[:PREVIEW_SIZE]
-    return render(request, "needs/includes/preview.html", {"suggestions": results})
+    suggestions = _preview(request.GET.get("text", ""), request.user)
+    return render(request, "needs/includes/preview.html", {"suggestions": suggestions})
