@@ -41,10 +41,12 @@ install: system-packages $(VENV)/.installed node_modules/.package-lock.json \
 
 # `make run` is development: debug on, e-mail as files; a plain `samverkan serve` is not.
 run: export DJANGO_SETTINGS_MODULE ?= samverkan.settings.development
+run: export SAMVERKAN_SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/samverkan migrate --no-input -v 0
 	$(BIN)/samverkan demo
 	@echo "Open http://$(HOST):$(PORT)/sv/ and log in with one of the accounts above."
+	@echo "E-mails are written to $(SAMVERKAN_DATA_DIR)/mail/; their links start with $(SAMVERKAN_SITE_URL). DEBUG=1 make run shows tracebacks."
 	$(BIN)/samverkan serve --host $(HOST) --port $(PORT)
 
 lint: install

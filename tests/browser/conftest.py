@@ -10,6 +10,7 @@ serves them all.
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP, MOBILE, NARROWEST = 1280, 375, 320
+SUBJECT = re.compile(r"^Subject: (.*(?:\n[ \t].*)*)", re.MULTILINE)
 
 pytestmark = pytest.mark.browser
 TEMPLATE = os.environ.get("SAMVERKAN_TEST_TEMPLATE", "")
@@ -76,10 +79,15 @@ class Site:
         return self.base_url + path
 
     def mail(self) -> str:
-        """Every e-mail the server has sent so far, oldest first, as one text."""
+        """Every e-mail the server has sent so far, oldest first, as one text, with the subjects
+        decoded (a subject with å, ä or ö is stored as MIME encoded words)."""
         folder = Path(self.env["SAMVERKAN_DATA_DIR"]) / "mail"
         files = sorted(folder.glob("*.log"), key=lambda path: path.stat().st_mtime)
-        return "\n".join(path.read_text(encoding="utf-8") for path in files)
+        text = "\n".join(path.read_text(encoding="utf-8") for path in files)
+        return SUBJECT.sub(
+            lambda found: f"Subject: {make_header(decode_header(found[1].replace(chr(10), '')))}",
+            text,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from samverkan.collaborations.services import (
 )
 from samverkan.directory.models import Organization
 from samverkan.kernel.importing import Outcome, run_import
+from samverkan.kernel.templatetags.dates import DASH
 
 
 def url(name: str, lang: str = "sv", **kwargs: object) -> str:
@@ -174,3 +176,20 @@ def test_approving_twice_is_harmless_and_only_for_coordinators(client_as, demo_u
         assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.review == Review.APPROVED
+
+
+def test_a_period_within_one_year_reads_as_that_year_and_the_detail_in_swedish_dates(client, db):
+    collaboration = add_collaboration(
+        "workshop",
+        "hb",
+        title_sv="Ettårig workshopserie",
+        starts_on=date(2025, 3, 3),
+        ends_on=date(2025, 5, 31),
+    )
+    listing = client.get(url("collaborations:list"), {"q": "Ettårig"}).content.decode()
+    assert " · 2025</p>" in listing and f"2025{DASH}2025" not in listing
+    detail = client.get(collaboration.get_absolute_url()).content.decode()
+    assert f"3 mars {DASH} 31 maj 2025" in detail
+    with translation.override("en"):
+        english = client.get(collaboration.get_absolute_url()).content.decode()
+    assert f"3 March {DASH} 31 May 2025" in english

@@ -82,21 +82,22 @@ def test_production_refuses_a_short_secret_key(tmp_path):
     assert "Set SECRET_KEY" in result.stderr
 
 
-def test_the_command_line_runs_without_debug_unless_told(tmp_path):
+def test_the_command_line_and_make_run_run_without_debug_unless_told(tmp_path):
     """A plain `samverkan` gets the production settings; on a site served over plain HTTP (a
     laptop) they do not redirect to HTTPS, which would make it unreachable."""
     env = {"SAMVERKAN_DATA_DIR": str(tmp_path), "SECRET_KEY": "", "SAMVERKAN_SITE_URL": ""}
     plain = run(["-m", "samverkan", *PRINT_SETTINGS], env)
-    development = run(
-        ["-m", "samverkan", *PRINT_SETTINGS],
-        {**env, "DJANGO_SETTINGS_MODULE": "samverkan.settings.development"},
-    )
+    development = {**env, "DJANGO_SETTINGS_MODULE": "samverkan.settings.development"}
+    demo = run(["-m", "samverkan", *PRINT_SETTINGS], development)
+    debugging = run(["-m", "samverkan", *PRINT_SETTINGS], {**development, "DEBUG": "1"})
     assert plain.returncode == 0, plain.stderr
     key, debug, redirect = plain.stdout.split()
     assert (debug, redirect) == ("False", "False")
     assert key == (tmp_path / "secret_key").read_text().strip()
-    assert development.stdout.split()[1] == "True"
-    assert development.stdout.split()[0] == key
+    # `make run` shows the product's own error pages; DEBUG=1 asks for tracebacks.
+    assert demo.stdout.split()[1] == "False"
+    assert debugging.stdout.split()[1] == "True"
+    assert demo.stdout.split()[0] == debugging.stdout.split()[0] == key
 
 
 def test_python_dash_m_samverkan_is_the_cli(tmp_path):
@@ -221,3 +222,22 @@ def test_clients_behind_a_trusted_proxy_have_their_own_rate_limits(
         second = failed_logins(port, "198.51.100.7", 1)
     assert first == [200] * limit + [429]
     assert (second == [429]) is shared
+
+
+def test_make_run_shows_the_products_own_not_found_page(tmp_path):
+    """The demo (development settings, no DEBUG asked for) answers an unknown address with the
+    page a visitor sees, not Django's debugging page."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "samverkan.settings.development",
+        "SAMVERKAN_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "",
+    }
+    assert run(["-m", "samverkan", "migrate", "-v", "0"], env).returncode == 0
+    fetch = (
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST='localhost').get('/en/no-such-page/'); "
+        "print(r.status_code, b'We could not find that page' in r.content, b'URLconf' in r.content)"
+    )
+    result = run(["-m", "samverkan", "shell", "-v", "0", "-c", fetch], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["404", "True", "False"]

@@ -92,6 +92,7 @@ def describe(children: list[subprocess.Popen]) -> list[str]:
         f"Database: {engine} {name}",
         f"Jobs: {jobs}",
         f"Proxy: {f'X-Forwarded-* trusted from {proxy}' if proxy else 'none trusted'}",
+        f"Links in e-mails: {settings.SAMVERKAN_SITE_URL} (SAMVERKAN_SITE_URL)",
     ]
     if settings.DEBUG:
         lines.append("WARNING: DEBUG is on. Development only, never for a site others can reach.")
@@ -100,7 +101,8 @@ def describe(children: list[subprocess.Popen]) -> list[str]:
 
 def _collect_static_if_missing(stdout: object) -> None:
     """Production settings serve hashed static files from a manifest, which must exist."""
-    if settings.DEBUG or not settings.STATIC_ROOT:
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" not in backend or not settings.STATIC_ROOT:
         return
     if Path(settings.STATIC_ROOT, "staticfiles.json").exists():
         return
