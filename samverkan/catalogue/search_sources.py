@@ -18,14 +18,14 @@ OFFERING = "offering"
 
 def offering_sources(offerings: QuerySet[Offering]) -> Iterator[Source]:
     for offering in offerings.select_related(
-        "form", "organization__county", "organization__seat__county"
+        "form", "organization__county", "organization__seat__county", "organization__parent__parent"
     ).prefetch_related("goals"):
         yield Source(
             kind=OFFERING,
             object_id=offering.pk,
             external_id=offering.external_id,
             title=offering.title,
-            subtitle=str(offering.organization),
+            subtitle=offering.organization.name_with_top,
             keywords=offering.form.name,
             body=both(
                 both(offering.title_sv, offering.title_en),

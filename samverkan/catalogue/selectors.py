@@ -30,7 +30,7 @@ def filtered_offerings(
         elif data["posted_by"] == "university":
             offerings = offerings.filter(organization__kind=OrganizationKind.UNIVERSITY)
     return (
-        offerings.select_related("form", "organization__parent")
+        offerings.select_related("form", "organization__parent__parent")
         .prefetch_related("goals")
         .distinct()
         .order_by("expires_on", "title_sv", "pk")
@@ -69,7 +69,7 @@ def student_offerings(form: StudentFilterForm) -> QuerySet[Offering]:
                 | Q(organization__parent__seat=municipality)
             )
     return (
-        offerings.select_related("form", "organization__parent")
+        offerings.select_related("form", "organization__parent__parent")
         .prefetch_related("goals")
         .order_by("expires_on", "title_sv", "pk")
     )

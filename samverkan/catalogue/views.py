@@ -142,7 +142,7 @@ def form_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "others": CollaborationForm.objects.exclude(pk=collaboration_form.pk),
             "offerings": Offering.objects.public()
             .filter(form=collaboration_form)
-            .select_related("form", "organization__parent")
+            .select_related("form", "organization__parent__parent")
             .prefetch_related("goals")[:5],
             "examples": examples_for(request, municipality, 4, collaboration_form),
             "breadcrumb_trail": [
@@ -203,7 +203,9 @@ def students(request: HttpRequest) -> HttpResponse:
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(
-        visible_offerings(request.user).select_related("form", "organization__parent", "contact"),
+        visible_offerings(request.user).select_related(
+            "form", "organization__parent__parent", "contact"
+        ),
         pk=pk,
     )
     can_edit = can_edit_offering(request.user, offering)

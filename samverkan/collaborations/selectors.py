@@ -71,6 +71,6 @@ def collaboration_context(user: AnyUser, organization: Organization | None) -> d
         )[:5],
         "open_offerings": Offering.objects.public()
         .filter(Q(organization=organization) | Q(organization__parent=organization))
-        .select_related("form", "organization__parent")
+        .select_related("form", "organization__parent__parent")
         .prefetch_related("goals")[:5],
     }

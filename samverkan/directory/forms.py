@@ -11,7 +11,7 @@ from samverkan.places.models import County, MunicipalAssociation
 from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
-from .models import ContactRole, ExpertProfile, Organization, OrganizationKind, Person
+from .models import ContactRole, ExpertProfile, Organization, OrganizationKind, Person, Visibility
 from .services import PROFILE_FIELDS, ProfileData
 
 LANGUAGES = [
@@ -45,6 +45,10 @@ LANGUAGES = [
 class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Goal) -> str:
         return f"{obj.number}. {obj.short}"
+
+
+# The visibility choices in the words of the person whose profile it is.
+OWN_VISIBILITY_LABELS = {Visibility.PUBLIC: _("Everyone (needs your consent)")}
 
 
 class ProfileForm(forms.ModelForm):
@@ -108,11 +112,17 @@ class ProfileForm(forms.ModelForm):
             "availability_note": _("For example: Can take on assignments from autumn 2027."),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, own: bool = False, **kwargs: object) -> None:
+        """``own``: the person edits their own profile, so the form speaks of their consent."""
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["keywords_text"].initial = ", ".join(self.instance.keywords)
             self.fields["consent"].initial = self.instance.consent_at is not None
+        if own:
+            self.fields["visibility"].choices = [
+                (value, OWN_VISIBILITY_LABELS.get(value, label))
+                for value, label in self.fields["visibility"].choices
+            ]
 
     def clean_keywords_text(self) -> list[str]:
         keywords = [k.strip() for k in self.cleaned_data["keywords_text"].split(",")]

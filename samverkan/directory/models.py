@@ -152,6 +152,23 @@ class Organization(models.Model):
     def is_unit(self) -> bool:
         return self.parent_id is not None
 
+    @property
+    def top(self) -> "Organization":
+        """The organisation a unit belongs to in the end (the university of a department); the
+        organisation itself when it is no unit. Select ``parent__parent`` to read it without
+        a query for each level."""
+        organization = self
+        while organization.parent_id is not None:
+            organization = organization.parent
+        return organization
+
+    @property
+    def name_with_top(self) -> str:
+        """ "Institutionen för hälsovetenskap, Högskolan i Borås": a unit is never shown without
+        the university (or municipality) it belongs to."""
+        top = self.top
+        return self.name if top.pk == self.pk else f"{self.name}, {top.name}"
+
 
 class Person(models.Model):
     """A person known to the platform, whether or not they have an account."""

@@ -40,7 +40,7 @@ def expert_sources(profiles: QuerySet[ExpertProfile]) -> Iterator[Source]:
         "organization__county",
         "organization__seat__county",
         "organization__municipality__county",
-        "organization__parent",
+        "organization__parent__parent",
     )
     for profile in profiles.select_related("person").prefetch_related(
         Prefetch("person__affiliations", queryset=affiliations), "goals", "forms"
@@ -60,7 +60,12 @@ def expert_sources(profiles: QuerySet[ExpertProfile]) -> Iterator[Source]:
             title=person.full_name,
             heading=both(affiliation.title_sv, affiliation.title_en) if affiliation else "",
             subtitle=", ".join(
-                part for part in (affiliation.title if affiliation else "", str(root or "")) if part
+                part
+                for part in (
+                    affiliation.title if affiliation else "",
+                    organization.name_with_top if organization else "",
+                )
+                if part
             ),
             keywords=", ".join(profile.keywords),
             body=both(profile.expertise_sv, profile.expertise_en),

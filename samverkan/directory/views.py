@@ -36,6 +36,7 @@ from .visibility import (
     can_manage_directory,
     can_view_person,
     can_view_profile,
+    is_own,
     visible_people,
 )
 
@@ -205,7 +206,9 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     profile = ExpertProfile.objects.filter(person=person).first() or ExpertProfile(person=person)
     data = request.POST if request.method == "POST" else None
-    profile_form = ProfileForm(data, instance=profile, prefix="profile")
+    profile_form = ProfileForm(
+        data, instance=profile, prefix="profile", own=is_own(request.user, person)
+    )
     details_form = PersonDetailsForm(data, instance=person, prefix="person")
     if request.method == "POST" and profile_form.is_valid() and details_form.is_valid():
         try:
