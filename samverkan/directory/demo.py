@@ -23,7 +23,6 @@ from .models import (
     OrganizationKind,
     Person,
 )
-from .selectors import top_level
 from .services import ProfileData, assign_contact, profile_update, unit_save
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -158,7 +157,7 @@ def load_contacts() -> None:
         return [
             person
             for person in everyone
-            if any(top_level(a.organization).slug == slug for a in person.affiliations.all())
+            if any(a.organization.top.slug == slug for a in person.affiliations.all())
         ]
 
     for row in plan["every_member"]:

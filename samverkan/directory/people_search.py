@@ -100,7 +100,8 @@ def load_people(ids: list[int]) -> dict[int, Person]:
     """People by id with what result lists and person pages show, in a fixed number of queries."""
     people = Person.objects.filter(pk__in=ids).prefetch_related(
         Prefetch(
-            "affiliations", queryset=Affiliation.objects.select_related("organization__parent")
+            "affiliations",
+            queryset=Affiliation.objects.select_related("organization__parent__parent"),
         ),
         "profile__goals",
         "profile__forms",

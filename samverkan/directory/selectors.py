@@ -39,17 +39,11 @@ def organization_names(organization: Organization) -> list[str]:
     return names
 
 
-def top_level(organization: Organization) -> Organization:
-    while organization.parent_id is not None:
-        organization = organization.parent
-    return organization
-
-
 def represented_organizations(person: Person) -> list[Organization]:
     """The top-level organisations a person works for, primary affiliation first."""
     result: dict[int, Organization] = {}
     for affiliation in person.affiliations.select_related("organization__parent__parent"):
-        root = top_level(affiliation.organization)
+        root = affiliation.organization.top
         result.setdefault(root.pk, root)
     return list(result.values())
 

@@ -953,10 +953,8 @@ def _parties(need: Need, accepted: list[NeedMatch]) -> dict[Organization, str]:
     if need.organization is not None:
         parties[need.organization] = PartyRole.LEAD
     for found in accepted:
-        for affiliation in found.person.affiliations.select_related("organization__parent"):
-            organization = affiliation.organization
-            while organization.parent is not None:
-                organization = organization.parent
+        for affiliation in found.person.affiliations.select_related("organization__parent__parent"):
+            organization = affiliation.organization.top
             if organization.kind != OrganizationKind.MUNICIPALITY:
                 parties.setdefault(organization, PartyRole.PARTNER)
     return parties
