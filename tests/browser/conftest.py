@@ -174,7 +174,9 @@ def log_in(page: Page, site: Site, email: str, password: str = "samverkan-demo")
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Serious and critical axe-core violations of WCAG 2.1 A/AA rules on the current page."""
+    """Serious and critical axe-core violations of WCAG 2.1 A/AA rules on the current page, once
+    it has loaded (a click that submits a form may still be bringing the next page in)."""
+    page.wait_for_load_state()
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     results = page.evaluate(
         "async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
