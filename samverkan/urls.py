@@ -15,6 +15,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("samverkan.site.urls")),
+    path("", include("samverkan.kernel.urls")),
     path("", include("samverkan.places.urls")),
     path("", include("samverkan.directory.urls")),
     path("", include("samverkan.catalogue.urls")),

@@ -12,8 +12,10 @@ class CatalogueConfig(AppConfig):
         from samverkan.kernel.importing import register_importer
 
         from . import importers
+        from .pickers import register_pickers
         from .search_sources import register_sources
 
         register_sources()
+        register_pickers()
         register_importer(importers.OfferingImporter)
         register_exporter("offerings", importers.offering_rows)

@@ -1,9 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.directory.models import Person
+from samverkan.kernel.picker import PickerField, PickerFormMixin
 from samverkan.places.models import Municipality
 from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
@@ -133,7 +132,7 @@ class StudentFilterForm(forms.Form):
         self.fields["kommun"].queryset = Municipality.objects.only("code", "name").order_by("name")
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(PickerFormMixin, forms.ModelForm):
     """Post or edit an offering; ``offering_save`` checks and saves it."""
 
     # Shown together under their own heading: what students need to know about a topic.
@@ -155,14 +154,12 @@ class OfferingForm(forms.ModelForm):
         help_text=_("Required for degree projects. Choose every level the topic suits."),
     )
 
-    def __init__(self, *args: object, organizations: QuerySet, **kwargs: object) -> None:
+    organization = PickerField("offering-organizations", label=_("Posted by"))
+    contact = PickerField("offering-contacts", label=_("Contact person"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
         self.fields["goals"].queryset = Goal.objects.all()
-        self.fields["contact"].queryset = Person.objects.filter(
-            affiliations__organization__in=organizations
-        ).distinct()
-        self.fields["contact"].required = False
 
     class Meta:
         model = Offering

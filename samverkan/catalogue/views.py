@@ -257,7 +257,7 @@ def offering_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = OfferingForm(
         request.POST or None,
         instance=offering,
-        organizations=organizations,
+        user=request.user,
         initial=None if offering else prefilled(request),
     )
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.catalogue.forms import collaboration_form_filter
-from samverkan.directory.models import Organization, OrganizationKind, Person
+from samverkan.directory.models import Organization, OrganizationKind
+from samverkan.kernel.picker import PickerFormMixin, PickerMultipleField
 from samverkan.sdg.forms import goal_filter
 
 from .models import Collaboration, Status
@@ -40,23 +41,13 @@ class CollaborationFilterForm(forms.Form):
     )
 
 
-class OrganizationsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return obj.name
-
-
-class CollaborationEditForm(forms.ModelForm):
+class CollaborationEditForm(PickerFormMixin, forms.ModelForm):
     """A collaboration with its parties by role; the services check and save it."""
 
-    leads = OrganizationsField(
-        label=_("Leading organisations"), queryset=Organization.objects.none(), required=False
-    )
-    partners = OrganizationsField(
-        label=_("Partners"), queryset=Organization.objects.none(), required=False
-    )
-    funders = OrganizationsField(
-        label=_("Funders"), queryset=Organization.objects.none(), required=False
-    )
+    leads = PickerMultipleField("organizations", label=_("Leading organisations"), required=False)
+    partners = PickerMultipleField("organizations", label=_("Partners"), required=False)
+    funders = PickerMultipleField("organizations", label=_("Funders"), required=False)
+    people = PickerMultipleField("experts", label=_("People"), required=False)
 
     class Meta:
         model = Collaboration
@@ -73,11 +64,6 @@ class CollaborationEditForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        organizations = Organization.objects.filter(parent__isnull=True).only("name_sv", "name_en")
-        for name in ("leads", "partners", "funders"):
-            self.fields[name].queryset = organizations
-        self.fields["people"].queryset = Person.objects.filter(profile__isnull=False)
-        self.fields["people"].required = False
         if self.instance.pk:
             parties = list(self.instance.parties.all())
             for name, role in (("leads", "lead"), ("partners", "partner"), ("funders", "funder")):

@@ -92,7 +92,7 @@ def collaboration_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
     if not coordinator and (pk is not None or not is_partner(request.user)):
         raise PermissionDenied
     collaboration = get_object_or_404(Collaboration, pk=pk) if pk else None
-    form = CollaborationEditForm(request.POST or None, instance=collaboration)
+    form = CollaborationEditForm(request.POST or None, instance=collaboration, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.collaboration_data()
         try:

@@ -14,9 +14,11 @@ class DirectoryConfig(AppConfig):
         from samverkan.kernel.importing import register_importer
 
         from . import exporters, importers, models, signals  # noqa: F401
+        from .pickers import register_pickers
         from .search_sources import register_sources
 
         register_sources()
+        register_pickers()
         register_importer(importers.OrganizationImporter)
         register_importer(importers.PersonImporter)
         register_importer(importers.ExpertImporter)

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.catalogue.forms import collaboration_form_filter
 from samverkan.catalogue.models import CollaborationForm
+from samverkan.kernel.picker import PickerField, PickerFormMixin
 from samverkan.places.models import County, MunicipalAssociation
 from samverkan.sdg.forms import goal_filter
 from samverkan.sdg.models import Goal
 
-from .models import ContactRole, ExpertProfile, Organization, OrganizationKind, Person, Visibility
+from .models import ContactRole, ExpertProfile, Organization, Person, Visibility
 from .services import PROFILE_FIELDS, ProfileData
 
 LANGUAGES = [
@@ -194,21 +195,10 @@ class PeopleSearchForm(forms.Form):
     experts_only = forms.BooleanField(label=_("Only people with an expert profile"), required=False)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        organizations = ", ".join(a.organization.name for a in obj.affiliations.all())
-        return f"{obj.full_name} ({organizations})" if organizations else obj.full_name
-
-
-class ContactAssignmentForm(forms.Form):
+class ContactAssignmentForm(PickerFormMixin, forms.Form):
     """Designate a person as a contact for one municipality."""
 
-    person = PersonChoiceField(
-        label=_("Person"),
-        queryset=Person.objects.filter(affiliations__isnull=False)
-        .distinct()
-        .prefetch_related("affiliations__organization"),
-    )
+    person = PickerField("people", label=_("Person"))
     role = forms.ChoiceField(
         label=_("Role"),
         choices=[
@@ -233,15 +223,10 @@ class ContactAssignmentForm(forms.Form):
         return cleaned
 
 
-class BulkAssignmentForm(forms.Form):
+class BulkAssignmentForm(PickerFormMixin, forms.Form):
     """Designate one person as the contact for every municipality of an association or county."""
 
-    person = PersonChoiceField(
-        label=_("Person"),
-        queryset=Person.objects.filter(affiliations__organization__kind=OrganizationKind.UNIVERSITY)
-        .distinct()
-        .prefetch_related("affiliations__organization"),
-    )
+    person = PickerField("university-people", label=_("Person"))
     association = forms.ModelChoiceField(
         label=_("All municipalities of this association"),
         queryset=MunicipalAssociation.objects.all(),

@@ -236,7 +236,7 @@ def contact_assign(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, code=code)
     if refusal := require_directory_manager(request):
         return refusal
-    form = ContactAssignmentForm(request.POST or None)
+    form = ContactAssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             assignment = assign_contact(
@@ -280,7 +280,7 @@ def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_bulk(request: HttpRequest) -> HttpResponse:
     if refusal := require_directory_manager(request):
         return refusal
-    form = BulkAssignmentForm(request.POST or None)
+    form = BulkAssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         area = form.cleaned_data["association"] or form.cleaned_data["county"]
         municipalities = list(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
+from samverkan.kernel.picker import PickerField, PickerFormMixin
 from samverkan.places.models import MunicipalAssociation, Municipality
 from samverkan.sdg.models import Goal
 
@@ -175,6 +176,12 @@ class CloseForm(forms.Form):
     form = forms.ModelChoiceField(
         label=_("Form of collaboration"), queryset=CollaborationForm.objects.order_by("position")
     )
+
+
+class AddExpertForm(PickerFormMixin, forms.Form):
+    """A person the coordinator knows is right, found by name among the expert profiles."""
+
+    person = PickerField("experts", label=_("Person"))
 
 
 class ContactMessageForm(forms.Form):

@@ -307,9 +307,9 @@ def test_adding_an_expert_who_is_not_one_is_a_message(client_as, west_arena, val
     before = row_counts()
     with translation.override("en"):
         url = reverse("needs:act", kwargs={"reference": need.reference, "action": "add"})
-    response = client_as("coordinator").post(url, {"profile": value}, follow=True)
+    response = client_as("coordinator").post(url, {"person": value}, follow=True)
     assert response.status_code == 200
-    assert "Choose a person from the list." in response.content.decode()
+    assert "Search, then choose one of the matches." in response.content.decode()
     assert row_counts() == before
 
 

@@ -12,15 +12,17 @@ from django.forms import modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.roles import is_arena_admin, is_coordinator
 from samverkan.arenas.models import Arena
 from samverkan.collaborations.models import Review
-from samverkan.directory.models import ExpertProfile, Organization, Person
+from samverkan.directory.models import Organization, Person
 
 from ..forms import (
+    AddExpertForm,
     AssignForm,
     CloseForm,
     CollaborationReviewForm,
@@ -202,9 +204,7 @@ def workspace_context(request: HttpRequest, need: Need) -> dict:
         "draft": need.collaboration
         if need.collaboration and need.collaboration.review != Review.APPROVED
         else None,
-        "profiles": ExpertProfile.objects.select_related("person")
-        .exclude(pk__in=[m.object_id for m in matches if m.kind == "expert"])
-        .order_by("person__last_name", "person__first_name")[:500],
+        "add_form": AddExpertForm(user=request.user, searching=request.GET, auto_id="add_%s"),
         "events": need.events.select_related("actor", "state"),
         "decisions": Decision,
         "breadcrumb_trail": [
@@ -274,12 +274,17 @@ def _decide(request: HttpRequest, need: Need) -> str:
     }
 
 
-def _add(request: HttpRequest, need: Need) -> str:
-    profile = ExpertProfile.objects.filter(pk=_posted_id(request, "profile")).first()
-    if profile is None:
-        raise WorkflowError(_("Choose a person from the list."))
-    add_expert(need, profile, request.user)
-    return _("%(name)s is added.") % {"name": profile.person}
+def _add(request: HttpRequest, need: Need) -> str | HttpResponse:
+    """Searching shows the need again with the matches; choosing adds the person."""
+    form = AddExpertForm(request.POST, user=request.user)
+    if form.searching:
+        text = request.POST.get("person_q", "")[:100]
+        return redirect(f"{need.get_absolute_url()}?{urlencode({'person_q': text})}#add-heading")
+    if not form.is_valid():
+        raise WorkflowError(_("Search, then choose one of the matches."))
+    person = form.cleaned_data["person"]
+    add_expert(need, person.profile, request.user)
+    return _("%(name)s is added.") % {"name": person}
 
 
 def _contact(request: HttpRequest, need: Need) -> str | HttpResponse:
