@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.directory import pickers
 from samverkan.directory.models import Person
+from samverkan.directory.selectors import search_organizations
 from samverkan.directory.visibility import AnyUser
 from samverkan.kernel.picker import Picker, register_picker
 
@@ -23,7 +24,7 @@ def register_pickers() -> None:
         Picker(
             "offering-organizations",
             posting_organizations,
-            pickers.search_organizations,
+            search_organizations,
             pickers.describe_organization,
             pickers.prepare_organizations,
             _("Type the name of the organisation or unit, for example: vårdvetenskap."),

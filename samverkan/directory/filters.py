@@ -8,6 +8,7 @@ from samverkan.places.forms import association_filter, county_filter
 from samverkan.sdg.forms import goal_filter
 
 from .models import Organization, OrganizationKind
+from .selectors import search_organizations
 
 
 class OrganizationFilterForm(forms.Form):
@@ -39,11 +40,7 @@ def filter_organizations(form: OrganizationFilterForm) -> QuerySet[Organization]
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            organizations = organizations.filter(
-                Q(name_sv__icontains=data["q"])
-                | Q(name_en__icontains=data["q"])
-                | Q(short_name__iexact=data["q"])
-            )
+            organizations = search_organizations(organizations, data["q"])
         if data["kind"]:
             organizations = organizations.filter(kind=data["kind"])
         if data["county"]:

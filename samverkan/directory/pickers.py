@@ -6,20 +6,17 @@ each is shown with their affiliations so that namesakes can be told apart. Organ
 by their Swedish or English name or short name, and a unit is shown with its university.
 """
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.kernel.analysis import words
 from samverkan.kernel.picker import Choice, Picker, register_picker
-from samverkan.kernel.text import fold
 
 from .models import Affiliation, Organization, OrganizationKind, Person
 from .search import FIELDS, parse_query
+from .selectors import search_organizations
 from .visibility import AnyUser, visible_people, visible_profiles
 
 SEARCHED = (FIELDS["name"][0], FIELDS["organization"][0])
-# Whole organisations before units, then by name, on every database.
-ORGANIZATION_ORDER = (F("parent_id").asc(nulls_first=True), "name_sv", "pk")
 
 
 def search_people(people: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -54,26 +51,6 @@ def describe_person(person: Person) -> Choice:
         for a in person.affiliations.all()
     ]
     return Choice(str(person.pk), person.full_name, "; ".join(places))
-
-
-def search_organizations(
-    organizations: QuerySet[Organization], text: str
-) -> QuerySet[Organization]:
-    """Organisations with every word of ``text`` in their own name or their parents', folded
-    (case and å/ä/ö do not matter). Organisations number in the hundreds, not the hundred
-    thousands: their names are compared in Python, in one query."""
-    wanted = [fold(word).casefold() for word in words(text)[:8]]
-    if not wanted:
-        return organizations.order_by(*ORGANIZATION_ORDER)
-    names = organizations.values_list(
-        "pk", "name_sv", "name_en", "short_name", "parent__name_sv", "parent__parent__name_sv"
-    )
-    found = [
-        pk
-        for pk, *texts in names
-        if all(any(word in fold(name or "").casefold() for name in texts) for word in wanted)
-    ]
-    return Organization.objects.filter(pk__in=found).order_by(*ORGANIZATION_ORDER)
 
 
 def prepare_organizations(organizations: QuerySet[Organization]) -> QuerySet[Organization]:

@@ -1,6 +1,9 @@
 """Read-only queries about organisations and people, shared by the pages, imports and services."""
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
+
+from samverkan.kernel.analysis import words
+from samverkan.kernel.text import fold
 
 from .models import Organization, Person
 
@@ -51,3 +54,27 @@ def represented_organizations(person: Person) -> list[Organization]:
 def find_person(reference: str) -> Person | None:
     """A person by external id or e-mail address (as import files name people)."""
     return Person.objects.filter(Q(external_id=reference) | Q(email=reference.lower())).first()
+
+
+# Whole organisations before units, then by name, on every database.
+ORGANIZATION_ORDER = (F("parent_id").asc(nulls_first=True), "name_sv", "pk")
+
+
+def search_organizations(
+    organizations: QuerySet[Organization], text: str
+) -> QuerySet[Organization]:
+    """Organisations with every word of ``text`` in their own name or their parents', folded
+    (case and å/ä/ö do not matter). Organisations number in the hundreds, not the hundred
+    thousands: their names are compared in Python, in one query."""
+    wanted = [fold(word).casefold() for word in words(text)[:8]]
+    if not wanted:
+        return organizations.order_by(*ORGANIZATION_ORDER)
+    names = organizations.values_list(
+        "pk", "name_sv", "name_en", "short_name", "parent__name_sv", "parent__parent__name_sv"
+    )
+    found = [
+        pk
+        for pk, *texts in names
+        if all(any(word in fold(name or "").casefold() for name in texts) for word in wanted)
+    ]
+    return Organization.objects.filter(pk__in=found).order_by(*ORGANIZATION_ORDER)

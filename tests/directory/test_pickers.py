@@ -223,3 +223,9 @@ def test_organisation_names_in_the_picker_are_not_repeated(client_as):
     )
     assert lines
     assert len(lines) == len(set(lines))
+
+
+@pytest.mark.parametrize("typed", ["goteborgs universitet", "GÖTEBORGS univ", "GU"])
+def test_the_organisation_list_finds_a_name_typed_without_accents_or_in_capitals(client, db, typed):
+    found = client.get(url("directory:organization_list"), {"q": typed}).context["page"]
+    assert "gu" in [organization.slug for organization in found]
