@@ -2,8 +2,7 @@
 
 from django.db.models import F, Q, QuerySet
 
-from samverkan.kernel.analysis import words
-from samverkan.kernel.text import fold
+from samverkan.kernel.text import folded_words, has_every_word
 
 from .models import Organization, Person
 
@@ -66,15 +65,11 @@ def search_organizations(
     """Organisations with every word of ``text`` in their own name or their parents', folded
     (case and å/ä/ö do not matter). Organisations number in the hundreds, not the hundred
     thousands: their names are compared in Python, in one query."""
-    wanted = [fold(word).casefold() for word in words(text)[:8]]
+    wanted = folded_words(text)
     if not wanted:
         return organizations.order_by(*ORGANIZATION_ORDER)
     names = organizations.values_list(
         "pk", "name_sv", "name_en", "short_name", "parent__name_sv", "parent__parent__name_sv"
     )
-    found = [
-        pk
-        for pk, *texts in names
-        if all(any(word in fold(name or "").casefold() for name in texts) for word in wanted)
-    ]
+    found = [pk for pk, *texts in names if has_every_word(wanted, texts)]
     return Organization.objects.filter(pk__in=found).order_by(*ORGANIZATION_ORDER)

@@ -18,6 +18,19 @@ def ascii_fold(text: str) -> str:
     return fold(text).encode("ascii", "ignore").decode()
 
 
+def has_every_word(words: list[str], texts: list[str | None]) -> bool:
+    """Whether each of ``words`` occurs in one of ``texts``, with case and å/ä/ö folded on both
+    sides: a short list typed into a filter box ("goteborg", "ÄLDREOMSORG") finds its rows on
+    every database. ``words`` come folded from :func:`folded_words`."""
+    haystack = [fold(text or "").casefold() for text in texts]
+    return all(any(word in text for text in haystack) for word in words)
+
+
+def folded_words(query: str, limit: int = 8) -> list[str]:
+    """The words of a filter box's text, folded for :func:`has_every_word`."""
+    return re.findall(r"\w+", fold(query).casefold())[:limit]
+
+
 def normalised_name(name: str) -> str:
     """Fold a name for comparison: "Anna-Karin  Öberg" and "anna karin oberg" are equal."""
     return re.sub(r"[^a-z0-9]+", " ", ascii_fold(name).casefold()).strip()

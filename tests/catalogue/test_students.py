@@ -283,6 +283,13 @@ def test_students_filter_by_municipality_subject_level_and_kind(client, topics):
     assert listed(client, kind="student-project") == {"Studentprojekt om textilåtervinning"}
 
 
+@pytest.mark.parametrize("typed", ["VÅRDVETENSKAP", "vardvetenskap", "Vårdvet"])
+def test_the_subject_is_found_whatever_the_case_and_without_a_ring_on_the_a(
+    client, topics, typed
+):
+    assert listed(client, q=typed) == {"Exjobb om hemtjänsten"}
+
+
 def test_an_unknown_filter_value_shows_every_topic_with_the_error(client, topics):
     response = client.get(url("catalogue:students"), {"level": "licentiate"})
     assert response.status_code == 200 and "level" in response.context["form"].errors
