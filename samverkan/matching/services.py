@@ -53,6 +53,8 @@ class Query:
     terms: list[str]
     words: dict[str, str]
     vector: np.ndarray | None
+    # The stems of the words the reader wrote, without their compound parts: what a reason shows.
+    written: frozenset[str] = frozenset()
     goals: frozenset[int] = frozenset()
     forms: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
@@ -119,6 +121,7 @@ def prepare(
         terms=engine.analyzer.terms(text),
         words=engine.analyzer.term_words(text),
         vector=vector,
+        written=frozenset(stem for word in words(text) for stem in stems(word)),
         goals=goals,
         forms=forms,
         counties=counties,
@@ -346,11 +349,13 @@ def explain(
     closest sentence; shared goals and forms; the same county."""
     text = f"{index.titles[position]}\n{index.texts[position]}"
     document_words = engine.analyzer.term_words(text)
-    # Short compound parts ("hem") help ranking but make poor reasons: they are not shown.
+    # Compound parts help ranking but make poor reasons: "hemtjänsten" shares "tjänst" with
+    # "tjänsten", which tells the reader nothing. A reason is a term of a whole word the reader
+    # wrote ("kompetens" also shows "kompetensförsörjning"); short terms are never shown.
     shared = [
         document_words[term]
         for term in query.words
-        if term in document_words and len(term) > MIN_SHOWN_TERM
+        if term in document_words and len(term) > MIN_SHOWN_TERM and term in query.written
     ]
     sentence = closest.get(int(index.pks[position]), "")
     if not sentence and shared:

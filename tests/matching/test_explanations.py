@@ -9,8 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from samverkan.kernel.analysis import stems, words
 from samverkan.kernel.searchable import Result, describe
 from samverkan.kernel.templatetags.searchable import by_kind
+from samverkan.matching.engine import current
 from samverkan.matching.goals import goal_names
 from samverkan.matching.services import ONE_WORD_SHARE, SHOWN_SHARE, match, worth_showing
 
@@ -165,3 +167,22 @@ def test_suggestions_are_grouped_by_kind_in_list_order():
     assert [group.kind for group in groups] == ["expert", "offering", "gone"]
     assert [len(group.items) for group in groups] == [2, 1, 1]
     assert groups[2].label == "gone"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NEED,
+        "Hemtjänsten i glesbygden behöver nya arbetssätt för kompetensförsörjningen",
+        "Vi vill minska matsvinnet i skolköken",
+    ],
+)
+def test_a_reason_is_a_word_the_reader_wrote_never_only_a_part_of_one(db, text):
+    """Compound parts find more, but "tjänsten" is no reason to show for "hemtjänsten"."""
+    written = {stem for word in words(text) for stem in stems(word)}
+    analyzer = current().analyzer
+    results = match(text, top=20).results
+    assert any(r.terms for r in results)
+    for found in results:
+        for word in found.terms:
+            assert written & set(analyzer.word_terms(word)), (found.title, word)
