@@ -5,7 +5,10 @@ import re
 import uuid
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Page, expect
+
+from samverkan.needs.views.submission import step_url
 
 from .conftest import Site, check_page, log_in
 
@@ -14,6 +17,12 @@ pytestmark = pytest.mark.browser
 NOTE = "Intern: ring förvaltningschefen innan vi föreslår något."
 UPDATE = "Vi har hittat två forskare som gärna träffar er i december."
 ACCEPT_PERSON = '.match-item:has(.eyebrow:text-matches("^Person")) button[value="accepted"]'
+
+
+def sv_step(name: str) -> str:
+    """A pattern for a step's address on the Swedish pages (its slug is translated)."""
+    with translation.override("sv"):
+        return f"**{step_url(name)}"
 
 
 def last_link(site: Site, pattern: str) -> str:
@@ -36,16 +45,16 @@ def test_from_an_officials_words_to_a_collaboration(page: Page, site: Site, brow
     check_page(page, "need-step-describe")
     page.get_by_label("Vad behöver ni hjälp med?").fill(text)
     page.get_by_role("button", name="Nästa").click()
-    page.wait_for_url("**/who/")
+    page.wait_for_url(sv_step("who"))
     expect(page.get_by_label("Kommun")).to_have_value(re.compile(r"\d+"))
     check_page(page, "need-step-who")
     page.get_by_label("Din organisation").fill("Ulricehamns kommun, vård och omsorg")
     page.get_by_role("button", name="Nästa").click()
-    page.wait_for_url("**/help/")
+    page.wait_for_url(sv_step("help"))
     check_page(page, "need-step-help")
     page.get_by_label("Uppdragsutbildning").check()
     page.get_by_role("button", name="Nästa").click()
-    page.wait_for_url("**/contact/")
+    page.wait_for_url(sv_step("contact"))
     check_page(page, "need-step-contact")
     page.get_by_label("Ditt namn").fill("Karin Ek")
     page.get_by_label("Din e-post").fill(f"karin.{token}@example.se")

@@ -18,6 +18,7 @@ TEXT = (
 )
 LANGS = {
     "sv": {
+        "steps": {"who": "vem", "help": "hjalp", "contact": "kontakt"},
         "start": "/sv/behov/nytt/",
         "text": "Vad behöver ni hjälp med?",
         "next": "Nästa",
@@ -32,6 +33,7 @@ LANGS = {
         "inbox": "/sv/behov/inkorg/?state=&show=open&sort=newest",
     },
     "en": {
+        "steps": {"who": "who", "help": "help", "contact": "contact"},
         "start": "/en/needs/new/",
         "text": "What do you need help with?",
         "next": "Next",
@@ -60,7 +62,7 @@ def test_suggestions_after_the_first_step_and_grouped_on_the_check_page(
     expect(page.locator(".preview .preview-list li").first).to_be_visible(timeout=15_000)
     check_page(page, f"suggestions-describe-{lang}")
     page.get_by_role("button", name=words["next"]).click()
-    page.wait_for_url("**/who/")
+    page.wait_for_url(f"**/{words['steps']['who']}/")
     preview = page.locator(".preview")
     expect(preview).to_contain_text(words["so_far"])
     expect(preview.locator(".match-why").first).to_be_visible()
@@ -69,10 +71,10 @@ def test_suggestions_after_the_first_step_and_grouped_on_the_check_page(
 
     page.get_by_label(words["organisation"]).fill("Borås Stad, vård och äldre")
     page.get_by_role("button", name=words["next"]).click()
-    page.wait_for_url("**/help/")
+    page.wait_for_url(f"**/{words['steps']['help']}/")
     page.get_by_label(words["forms"]).check()
     page.get_by_role("button", name=words["next"]).click()
-    page.wait_for_url("**/contact/")
+    page.wait_for_url(f"**/{words['steps']['contact']}/")
     page.get_by_label(words["name"]).fill("Karin Ek")
     page.get_by_label(words["email"]).fill("karin.ek@example.se")
     page.get_by_label(words["consent"]).check()
@@ -99,7 +101,7 @@ def test_the_page_after_the_first_step_shows_suggestions_without_javascript(
         page.goto(site.url(words["start"]))
         page.get_by_label(words["text"]).fill(TEXT.format(token=uuid.uuid4().hex[:6]))
         page.get_by_role("button", name=words["next"]).click()
-        page.wait_for_url("**/who/")
+        page.wait_for_url(f"**/{words['steps']['who']}/")
         expect(page.locator(".preview")).to_contain_text(words["so_far"])
         expect(page.locator(".preview .match-why").first).to_be_visible()
     finally:

@@ -21,7 +21,7 @@ TEXT_EN = (
     "never have time to introduce the new ones properly."
 )
 PAGES = {
-    "sv": ("/sv/behov/nytt/", "/sv/behov/nytt/who/", "/sv/behov/nytt/kontrollera/"),
+    "sv": ("/sv/behov/nytt/", "/sv/behov/nytt/vem/", "/sv/behov/nytt/kontrollera/"),
     "en": ("/en/needs/new/", "/en/needs/new/who/", "/en/needs/new/check/"),
 }
 OLD_WORDING = ("Gemensamma ord", "Shared terms", "Mest lika avsnitt", "Closest passage")

@@ -5,10 +5,12 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from samverkan.kernel import searchable
 from samverkan.needs import services
 from samverkan.needs.models import MAX_TEXT, Need, Status
+from samverkan.needs.views.submission import step_url
 
 TEXT = (
     "Vi har svårt att behålla undersköterskor i hemtjänsten. Många slutar efter ett år och "
@@ -16,9 +18,15 @@ TEXT = (
 )
 
 
+def sv_step(name: str) -> str:
+    """A step's address on the Swedish pages (its slug is translated)."""
+    with translation.override("sv"):
+        return step_url(name)
+
+
 def fill(client, steps: dict[str, dict]) -> None:
     for step, data in steps.items():
-        url = "/sv/behov/nytt/" if step == "describe" else f"/sv/behov/nytt/{step}/"
+        url = "/sv/behov/nytt/" if step == "describe" else sv_step(step)
         response = client.post(url, data)
         assert response.status_code == 302, response.context["form"].errors
 
@@ -85,12 +93,12 @@ def test_an_anonymous_official_submits_and_confirms(
 def test_a_partner_user_gets_prefilled_answers(client_as, demo_user):
     client = client_as("partner")
     client.post("/sv/behov/nytt/", {"text": TEXT})
-    who = client.get("/sv/behov/nytt/who/")
+    who = client.get(sv_step("who"))
     assert who.context["form"]["organization_name"].value() == "Borås kommun"
     from samverkan.places.models import Municipality
 
     assert who.context["form"]["municipality"].value() == Municipality.objects.get(code="1490").pk
-    contact = client.get("/sv/behov/nytt/contact/")
+    contact = client.get(sv_step("contact"))
     assert contact.context["form"]["contact_email"].value() == "partner@example.se"
 
 
@@ -122,9 +130,7 @@ def test_bad_input_is_shown_at_the_field_and_nothing_is_stored(
 
 def test_an_unknown_collaboration_form_is_refused(client, answers):
     fill(client, {"describe": answers["describe"], "who": answers["who"]})
-    response = client.post(
-        "/sv/behov/nytt/help/", {"forms": ["flying-carpets"], "timeframe": "soon"}
-    )
+    response = client.post(sv_step("help"), {"forms": ["flying-carpets"], "timeframe": "soon"})
     assert response.status_code == 200
     assert "flying-carpets" in " ".join(response.context["form"].errors["forms"])
     need = Need.objects.get(status=Status.DRAFT)
@@ -133,16 +139,16 @@ def test_an_unknown_collaboration_form_is_refused(client, answers):
 
 def test_dont_know_is_an_answer_but_nothing_is_not(client, answers):
     fill(client, {"describe": answers["describe"], "who": answers["who"]})
-    nothing = client.post("/sv/behov/nytt/help/", {"timeframe": "soon"})
+    nothing = client.post(sv_step("help"), {"timeframe": "soon"})
     assert nothing.status_code == 200
     assert nothing.context["form"].non_field_errors()
-    dont_know = client.post("/sv/behov/nytt/help/", {"forms_unknown": "on", "timeframe": "soon"})
+    dont_know = client.post(sv_step("help"), {"forms_unknown": "on", "timeframe": "soon"})
     assert dont_know.status_code == 302
 
 
 def test_the_honeypot_stops_robots(client, answers):
     fill(client, {k: answers[k] for k in ("describe", "who", "help")})
-    robot = client.post("/sv/behov/nytt/contact/", {**answers["contact"], "website": "http://spam"})
+    robot = client.post(sv_step("contact"), {**answers["contact"], "website": "http://spam"})
     assert robot.status_code == 200
     assert Need.objects.get(status=Status.DRAFT).contact_email == ""
 
@@ -161,7 +167,7 @@ def test_sending_is_rate_limited(client, answers, settings):
 def test_review_sends_back_to_a_missing_step(client, answers):
     fill(client, {"describe": answers["describe"]})
     response = client.get("/sv/behov/nytt/kontrollera/")
-    assert response.url == "/sv/behov/nytt/who/"
+    assert response.url == sv_step("who")
 
 
 def test_the_steps_read_the_same_in_english(client, db):
@@ -175,7 +181,7 @@ def test_coming_from_a_municipality_page_fills_in_the_municipality_and_arena(cli
 
     client.get("/sv/behov/nytt/?kommun=1491")
     client.post("/sv/behov/nytt/", {"text": TEXT})
-    who = client.get("/sv/behov/nytt/who/").context["form"]
+    who = client.get(sv_step("who")).context["form"]
     assert who["municipality"].value() == Municipality.objects.get(code="1491").pk
     assert who["arena"].value() == Arena.objects.get(slug="hb-kommunsamverkan").pk
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -40,6 +41,30 @@ MUNICIPALITY_KEY = "needs_municipality"
 PREVIEW_WORDS = 6  # fewer words say too little to suggest anybody
 STEP_NAMES = [name for name, _label, _form in STEPS]
 STEP_FORMS = {name: form for name, _label, form in STEPS}
+# Each step's part of the address, in the page's language (/sv/behov/nytt/vem/); code and
+# templates name the steps by their keys above.
+STEP_SLUGS = {
+    # Translators: a step of the need form in its web address: lower-case a-z, digits, hyphens.
+    "describe": pgettext_lazy("web address", "describe"),
+    # Translators: a step of the need form in its web address: lower-case a-z, digits, hyphens.
+    "who": pgettext_lazy("web address", "who"),
+    # Translators: a step of the need form in its web address: lower-case a-z, digits, hyphens.
+    "help": pgettext_lazy("web address", "help"),
+    # Translators: a step of the need form in its web address: lower-case a-z, digits, hyphens.
+    "contact": pgettext_lazy("web address", "contact"),
+}
+
+
+def step_url(name: str) -> str:
+    """The address of step ``name`` in the active language."""
+    return reverse("needs:submit_step", kwargs={"step": str(STEP_SLUGS[name])})
+
+
+def _step_named(slug: str) -> str | None:
+    """The step whose slug in the active language is ``slug``; the key itself also names its
+    step, so older and English addresses still lead to it."""
+    by_slug = {str(STEP_SLUGS[name]): name for name in STEP_NAMES}
+    return by_slug.get(slug) or (slug if slug in STEP_NAMES else None)
 
 
 def _draft(request: HttpRequest) -> Need | None:
@@ -81,10 +106,12 @@ def _initial(request: HttpRequest, step: str) -> dict:
 
 
 def _steps(current: str) -> list[dict]:
+    """The steps for the progress list; "name" is what its links put in the address (the slug),
+    "review" for the last step, which is never linked."""
     index = STEP_NAMES.index(current) if current in STEP_NAMES else len(STEP_NAMES)
     return [
-        {"name": name, "label": label, "number": number + 1, "done": number < index}
-        | {"current": name == current}
+        {"name": str(STEP_SLUGS.get(name, name)), "label": label, "number": number + 1}
+        | {"done": number < index, "current": name == current}
         for number, (name, label, _form) in enumerate(
             [*STEPS, ("review", _("Check and send"), None)]
         )
@@ -92,9 +119,16 @@ def _steps(current: str) -> list[dict]:
 
 
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
-    if step not in STEP_NAMES:
+def step(request: HttpRequest, step: str = "") -> HttpResponse:
+    """One step of the form, at its slug in the page's language; a link with the step's key
+    (older links, an English address on a Swedish page) is sent on to that slug."""
+    name = _step_named(step) if step else STEP_NAMES[0]
+    if name is None:
         raise Http404
+    if step and step != str(STEP_SLUGS[name]) and request.method == "GET":
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(step_url(name) + query)
+    step = name
     if request.GET.get("kommun"):  # from a municipality's page: remembered for "who is asking"
         request.session[MUNICIPALITY_KEY] = request.GET["kommun"][:4]
     draft = _draft(request)
@@ -125,7 +159,7 @@ def step(request: HttpRequest, step: str = "describe") -> HttpResponse:
             request.session[SESSION_KEY] = need.pk
             following = STEP_NAMES.index(step) + 1
             if following < len(STEP_NAMES):
-                return redirect("needs:submit_step", step=STEP_NAMES[following])
+                return redirect(step_url(STEP_NAMES[following]))
             return redirect("needs:review")
     # Who could help, from the text written so far: under the text while it is written and on
     # the page after it, rendered here so that it shows without JavaScript too.
@@ -158,7 +192,7 @@ def review(request: HttpRequest) -> HttpResponse:
     missing = _first_missing_step(draft)
     if missing:
         messages.info(request, _("A few answers are still missing."))
-        return redirect("needs:submit_step", step=missing)
+        return redirect(step_url(missing))
     found = draft_suggestions(draft, request.user)
     suggested = [goal for goal, _score in found.goals]
     form = GoalsForm(
@@ -183,6 +217,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "suggestions": found.results,
             "suggested_goals": suggested,
             "steps": _steps("review"),
+            "step_urls": {name: step_url(name) for name in STEP_NAMES},
         },
     )
 
