@@ -4,7 +4,7 @@ works with it, and its association's page; in both languages, accessible, at 320
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import NARROWEST, SCREENSHOTS, Site, check_page
+from .conftest import Site, check_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,12 +17,6 @@ UNIVERSITIES = {
     "sv": ["Högskolan i Borås", "Chalmers tekniska högskola", "Jönköping University"],
     "en": ["University of Borås", "Chalmers University of Technology", "Jönköping University"],
 }
-
-
-def photograph_narrowest(page: Page, name: str) -> None:
-    page.set_viewport_size({"width": NARROWEST, "height": 800})
-    page.screenshot(path=SCREENSHOTS / f"{name}-{NARROWEST}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -55,7 +49,6 @@ def test_tranemo_names_a_contact_at_each_university_that_works_with_it(
         expect(others.locator("summary")).to_contain_text("Other universities")
     expect(others.locator("li").first).to_be_visible()
     check_page(page, f"municipality-tranemo-{lang}")
-    photograph_narrowest(page, f"municipality-tranemo-{lang}")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -69,7 +62,6 @@ def test_association_page_from_the_municipality_page(page: Page, site: Site, lan
     expect(members).to_have_count(8)
     expect(page.locator("table.member-table").get_by_role("link", name="Tranemo")).to_be_visible()
     check_page(page, f"association-{lang}")
-    photograph_narrowest(page, f"association-{lang}")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -79,4 +71,3 @@ def test_finder_lists_a_regions_municipalities(page: Page, site: Site, lang: str
     expect(page.locator("#site-search-q")).to_have_value("")
     expect(page.locator("#id_q")).to_have_value("Region Västra Götaland")
     check_page(page, f"municipalities-region-{lang}")
-    photograph_narrowest(page, f"municipalities-region-{lang}")

@@ -57,9 +57,7 @@ def test_a_coordinator_searches_among_every_organisation(client_as):
     assert not Offering.objects.filter(title_sv="Praktik i miljöförvaltningen").exists()
 
 
-def test_a_contact_outside_the_posters_organisations_is_refused_at_the_field(
-    client_as, demo_user
-):
+def test_a_contact_outside_the_posters_organisations_is_refused_at_the_field(client_as, demo_user):
     own = Organization.objects.get(municipality__code="1490")
     stranger = (
         Person.objects.filter(affiliations__isnull=False)

@@ -284,9 +284,7 @@ def test_students_filter_by_municipality_subject_level_and_kind(client, topics):
 
 
 @pytest.mark.parametrize("typed", ["VÅRDVETENSKAP", "vardvetenskap", "Vårdvet"])
-def test_the_subject_is_found_whatever_the_case_and_without_a_ring_on_the_a(
-    client, topics, typed
-):
+def test_the_subject_is_found_whatever_the_case_and_without_a_ring_on_the_a(client, topics, typed):
     assert listed(client, q=typed) == {"Exjobb om hemtjänsten"}
 
 

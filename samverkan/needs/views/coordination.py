@@ -97,7 +97,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "saved_views": request.user.saved_need_views.all(),
-            "assign_form": AssignForm(arena_ids=_arena_ids(request)),
+            "assign_form": AssignForm(arena_ids=_arena_ids(request), auto_id="bulk_%s"),
             "quiet_days": since,
         },
     )
