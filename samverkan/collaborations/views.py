@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.roles import is_coordinator, is_partner
+from samverkan.directory.visibility import visible_people
 
 from .forms import CollaborationEditForm, CollaborationFilterForm
 from .models import Collaboration
@@ -69,12 +70,21 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    people = list(collaboration.people.all())
+    # Only people the reader may see are named; the others are counted (consent, GDPR).
+    named = set(
+        visible_people(request.user)
+        .filter(pk__in=[p.pk for p in people])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "collaborations/collaboration_detail.html",
         {
             "collaboration": collaboration,
             "parties": list(collaboration.parties.all()),
+            "people": [person for person in people if person.pk in named],
+            "unnamed": sum(person.pk not in named for person in people),
             "can_edit": is_coordinator(request.user),
             "breadcrumb_trail": [
                 {"label": _("Collaborations"), "url": reverse("collaborations:list")},

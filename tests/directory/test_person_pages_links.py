@@ -18,7 +18,9 @@ def link(person: Person) -> str:
     return f'<a href="{en("directory:person", pk=person.pk)}">{person.full_name}</a>'
 
 
-def test_a_collaborations_people_link_to_the_pages_the_reader_may_open(client, client_as, experts):
+def test_a_collaboration_names_only_the_people_the_reader_may_see_and_counts_the_others(
+    client, client_as, experts
+):
     public, hidden = experts["public"], experts["no_consent"]
     collaboration = Collaboration.objects.create(
         title_sv="Personalomsättning i hemtjänsten",
@@ -30,8 +32,10 @@ def test_a_collaborations_people_link_to_the_pages_the_reader_may_open(client, c
     address = en("collaborations:detail", pk=collaboration.pk)
     visitor = client.get(address).content.decode()
     assert link(public) in visitor
-    assert hidden.full_name in visitor and link(hidden) not in visitor
-    assert link(hidden) in client_as("partner").get(address).content.decode()
+    assert hidden.full_name not in visitor
+    assert "1 more person who is not named publicly" in visitor
+    member = client_as("partner").get(address).content.decode()
+    assert link(hidden) in member and "not named publicly" not in member
 
 
 def test_an_offerings_contact_links_to_their_page_only_when_the_reader_may_open_it(
