@@ -88,6 +88,11 @@ class MemoryLexicon:
             for term, (idx, w) in lists.items()
         }
 
+    def share(self, term: str) -> float:
+        """The part of the kind's documents that hold ``term``."""
+        posting = self.postings.get(term)
+        return len(posting[0]) / self.size if posting is not None and self.size else 0.0
+
     def scores(self, terms: list[str]) -> np.ndarray:
         scores = np.zeros(self.size, dtype=np.float32)
         for term in set(terms):
@@ -143,6 +148,10 @@ class DatabaseLexicon:
         limit = max(SELECTIVE_ROWS, SELECTIVE_SHARE * self.size)
         chosen = [term for term in known if self.frequencies[term] <= limit][:MAX_TERMS]
         return chosen if len(chosen) >= MIN_TERMS else known[:MIN_TERMS]
+
+    def share(self, term: str) -> float:
+        """The part of the kind's documents that hold ``term``."""
+        return self.frequencies.get(term, 0) / self.size if self.size else 0.0
 
     def idf(self, term: str) -> float:
         count = self.frequencies[term]

@@ -7,6 +7,7 @@ and the evaluation all call :func:`match`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from django.contrib.auth.models import AnonymousUser
@@ -32,6 +33,17 @@ MAX_TOP = 100
 MAX_TERMS_SHOWN = 6
 CLEARLY_CLOSE = 1.5  # z-score of the dense similarity: about the closest tenth of a kind
 MIN_SHOWN_TERM = 3
+# A shared word in more than this part of a kind's documents is no reason to show (from
+# COMMON_MIN_DOCUMENTS documents on); it still counts in the ranking.
+COMMON_SHARE = 0.2
+COMMON_MIN_DOCUMENTS = 20
+# Words a need is full of ("kommunen", "behöver") whatever the index holds.
+NO_REASON_TERMS = frozenset(
+    stem
+    for line in (Path(__file__).parent / "data" / "no_reason_words.txt").read_text().splitlines()
+    for word in line.split("#")[0].split()
+    for stem in stems(word.casefold())
+)
 TOPIC_KEYWORDS = 3
 TOPIC_WORDS = 2  # shared words fill the topic up to this many
 # Shown to people: at least this share of the best score of the kind, and a suggestion with at
@@ -355,7 +367,11 @@ def explain(
     shared = [
         document_words[term]
         for term in query.words
-        if term in document_words and len(term) > MIN_SHOWN_TERM and term in query.written
+        if term in document_words
+        and len(term) > MIN_SHOWN_TERM
+        and term in query.written
+        and term not in NO_REASON_TERMS
+        and not _common(index, term)
     ]
     sentence = closest.get(int(index.pks[position]), "")
     if not sentence and shared:
@@ -382,11 +398,18 @@ def explain(
     )
 
 
+def _common(index: KindIndex, term: str) -> bool:
+    """A word in a large part of a kind's documents ("kommunen" in collaborations, "behöver" in
+    needs) says nothing about why one of them was suggested; with few documents every word is
+    in many, so the rule waits for enough of them."""
+    return len(index) >= COMMON_MIN_DOCUMENTS and index.lexicon.share(term) > COMMON_SHARE
+
+
 def _topic(engine: Engine, keywords: str, query: Query, shared: list[str]) -> list[str]:
     """What the object is about in a few of its own words: its keywords (an expert's research
     topics) that share a term with the query, then up to two words it shares with the query, the
     longest (the most specific) first: more shared words read as a list, not a topic."""
-    wanted = set(query.terms)
+    wanted = set(query.terms) - NO_REASON_TERMS
     topic = [
         keyword.strip()
         for keyword in keywords.split(",")

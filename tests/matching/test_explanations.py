@@ -14,7 +14,14 @@ from samverkan.kernel.searchable import Result, describe
 from samverkan.kernel.templatetags.searchable import by_kind
 from samverkan.matching.engine import current
 from samverkan.matching.goals import goal_names
-from samverkan.matching.services import ONE_WORD_SHARE, SHOWN_SHARE, match, worth_showing
+from samverkan.matching.services import (
+    COMMON_MIN_DOCUMENTS,
+    COMMON_SHARE,
+    ONE_WORD_SHARE,
+    SHOWN_SHARE,
+    match,
+    worth_showing,
+)
 
 NEED = "vi har svårt att behålla undersköterskor i hemtjänsten"
 NEED_EN = "we find it hard to keep assistant nurses in home care for the elderly"
@@ -186,3 +193,25 @@ def test_a_reason_is_a_word_the_reader_wrote_never_only_a_part_of_one(db, text):
     for found in results:
         for word in found.terms:
             assert written & set(analyzer.word_terms(word)), (found.title, word)
+
+
+def test_a_word_in_many_documents_of_a_kind_is_no_reason(db):
+    """ "kommunen" and "behöver" are in a large part of the collaborations and needs: they still
+    rank, but an explanation never rests on them."""
+    text = "Kommunen behöver hjälp med matsvinnet i skolköken och kommunen behöver data"
+    engine = current()
+    results = match(text, top=30).results
+    assert results
+    shown = 0
+    for found in results:
+        assert not {"kommunen", "behöver"} & {word.casefold() for word in found.terms}
+        assert "kommunen" not in found.topic and "behöver" not in found.topic
+        index = engine.kinds[found.kind]
+        for word in found.terms:
+            shown += 1
+            terms = engine.analyzer.word_terms(word)
+            assert any(
+                len(index) < COMMON_MIN_DOCUMENTS or index.lexicon.share(term) <= COMMON_SHARE
+                for term in terms
+            ), (found.kind, found.title, word)
+    assert shown
