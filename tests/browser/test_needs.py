@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 NOTE = "Intern: ring förvaltningschefen innan vi föreslår något."
 UPDATE = "Vi har hittat två forskare som gärna träffar er i december."
-ACCEPT_PERSON = '.match-item:has(.eyebrow:text-matches("^Person")) button[value="accepted"]'
+ACCEPT_PERSON = 'ul[aria-labelledby="matches-expert"] button[value="accepted"]'
 
 
 def sv_step(name: str) -> str:

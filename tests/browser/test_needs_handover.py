@@ -14,7 +14,7 @@ from .test_needs import last_link
 
 pytestmark = pytest.mark.browser
 
-ACCEPT_PERSON = '.match-item:has(.eyebrow:text-matches("^Person")) button[value="accepted"]'
+ACCEPT_PERSON = 'ul[aria-labelledby="matches-expert"] button[value="accepted"]'
 
 
 def test_a_need_ends_with_people_in_touch(page: Page, site: Site, browser) -> None:
