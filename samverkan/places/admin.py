@@ -5,8 +5,8 @@ from .models import County, MunicipalAssociation, Municipality
 
 @admin.register(County)
 class CountyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
     exclude = ["geometry"]
 
 

@@ -15,8 +15,9 @@ router = Router(tags=["places"])
 
 
 class CountyOut(Schema):
-    code: str
-    name: str
+    code: str = Field(description="SCB county code")
+    name: str = Field(description="Swedish name (Västra Götalands län)")
+    name_en: str = Field(description="English name (Västra Götaland County)")
 
 
 class AssociationRef(Schema):
@@ -63,7 +64,7 @@ class MunicipalityFilters(Schema):
 
 @router.get("/counties", response=list[CountyOut], summary="All 21 counties")
 def list_counties(request: HttpRequest) -> list[County]:
-    return list(County.objects.only("code", "name"))
+    return list(County.objects.only("code", "name", "name_en"))
 
 
 @router.get("/associations", response=list[AssociationOut], summary="Municipal associations")

@@ -8,7 +8,7 @@ def county_filter() -> forms.ModelChoiceField:
     """An optional county choice addressed by SCB code, shared by the filter forms."""
     return forms.ModelChoiceField(
         label=_("County"),
-        queryset=County.objects.only("code", "name"),
+        queryset=County.objects.only("code", "name", "name_en"),
         required=False,
         to_field_name="code",
         empty_label=_("All counties"),

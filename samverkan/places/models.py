@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.kernel.translation import active_language
+
 # Municipality names whose organisation name is not simply the genitive of the place name.
 IRREGULAR_MUNICIPALITY_NAMES = {"Falun": "Falu kommun", "Gotland": "Region Gotland"}
 NO_GENITIVE_S_ENDINGS = tuple("aeiouyåäösxz")
@@ -22,6 +24,7 @@ class County(models.Model):
 
     code = models.CharField(_("SCB code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     geometry = models.JSONField(_("border"), null=True, blank=True)
 
     class Meta:
@@ -30,6 +33,14 @@ class County(models.Model):
         verbose_name_plural = _("counties")
 
     def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language; ``name`` stays the Swedish one that search and the
+        API's ``name`` rely on."""
+        if active_language() == "en" and self.name_en:
+            return self.name_en
         return self.name
 
 

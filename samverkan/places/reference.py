@@ -53,3 +53,10 @@ def load_places(apps: Any, schema_editor: Any = None) -> None:
         for row in csv.DictReader(handle):
             municipality = Municipality.objects.get(code=row["kommun_kod"])
             associations[row["association"]].members.add(municipality)
+
+
+def set_county_english_names(apps: Any, schema_editor: Any = None) -> None:
+    """Fill in the English county names, which arrived after the counties were first loaded."""
+    County = apps.get_model("places", "County")
+    for row in read_json("counties.json"):
+        County.objects.filter(code=row["code"]).update(name_en=row["name_en"])

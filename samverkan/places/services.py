@@ -110,7 +110,7 @@ def _find_county(key: str) -> County | None:
     region ("region vastra gotaland", "vastra gotalandsregionen") or a shorter start of it."""
     alias = REGION_ALIASES.get(key.removeprefix("region "))
     base = _without(REGION_WORDS, key).removesuffix("regionen").strip()
-    for county in County.objects.only("code", "name"):
+    for county in County.objects.only("code", "name", "name_en"):
         county_base = _without(REGION_WORDS, normalised_name(county.name))
         if key == county.code or alias == county.code:
             return county

@@ -18,7 +18,11 @@ def test_boras_in_detail(client, db):
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "Borås"
-    assert body["county"] == {"code": "14", "name": "Västra Götalands län"}
+    assert body["county"] == {
+        "code": "14",
+        "name": "Västra Götalands län",
+        "name_en": "Västra Götaland County",
+    }
     assert body["associations"] == [
         {"slug": "sjuharad", "name": "Boråsregionen Sjuhärads kommunalförbund"}
     ]
@@ -59,10 +63,26 @@ def test_malformed_filters_are_a_json_400(client, db, params):
 
 def test_counties_and_associations(client, db):
     counties = client.get("/api/v1/counties").json()
-    assert len(counties) == 21 and counties[0] == {"code": "01", "name": "Stockholms län"}
+    assert len(counties) == 21
+    assert counties[0] == {"code": "01", "name": "Stockholms län", "name_en": "Stockholm County"}
     associations = {a["slug"]: a for a in client.get("/api/v1/associations").json()}
     assert "1384" in associations["goteborgsregionen"]["members"]
     assert len(associations["sjuharad"]["members"]) == 8
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_counties_keep_the_swedish_name_and_add_the_english_one_in_any_language(client, db, lang):
+    response = client.get("/api/v1/counties", HTTP_ACCEPT_LANGUAGE=lang)
+    counties = {county["code"]: county for county in response.json()}
+    assert counties["14"]["name"] == "Västra Götalands län"
+    assert counties["14"]["name_en"] == "Västra Götaland County"
+    assert all(county["name_en"].endswith(" County") for county in counties.values())
+
+
+def test_the_openapi_document_describes_the_english_county_name(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    county = schema["components"]["schemas"]["CountyOut"]
+    assert {"code", "name", "name_en"} <= set(county["required"])
 
 
 def test_list_queries_are_bounded(client, db, django_assert_max_num_queries):

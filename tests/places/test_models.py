@@ -1,7 +1,8 @@
 import pytest
+from django.utils import translation
 
 from samverkan.places.maps import svg_map
-from samverkan.places.models import municipality_organization_name
+from samverkan.places.models import County, municipality_organization_name
 
 
 @pytest.mark.parametrize(
@@ -36,3 +37,16 @@ def test_svg_map_projects_north_up_and_fits_the_width():
 
 def test_svg_map_without_geometry_is_empty():
     assert svg_map([]) == ("0 0 1 1", [])
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("sv", "Hallands län"), ("en", "Halland County")])
+def test_a_county_is_named_in_the_readers_language(lang, expected):
+    county = County(code="13", name="Hallands län", name_en="Halland County")
+    with translation.override(lang):
+        assert county.local_name == expected
+        assert str(county) == expected
+
+
+def test_a_county_without_an_english_name_keeps_its_swedish_one_in_english():
+    with translation.override("en"):
+        assert str(County(code="13", name="Hallands län")) == "Hallands län"

@@ -1,4 +1,5 @@
 from samverkan.places.models import County, MunicipalAssociation, Municipality
+from samverkan.places.reference import read_json
 
 
 def test_all_counties_and_municipalities_are_loaded(db):
@@ -6,6 +7,21 @@ def test_all_counties_and_municipalities_are_loaded(db):
     assert Municipality.objects.count() == 290
     assert Municipality.objects.filter(geometry__isnull=True).count() == 0
     assert County.objects.filter(geometry__isnull=True).count() == 0
+
+
+def test_every_county_has_its_official_english_name(db):
+    names = dict(County.objects.values_list("code", "name_en"))
+    assert all(names.values())
+    assert names["14"] == "Västra Götaland County"
+    assert names["12"] == "Skåne County"
+    assert names["20"] == "Dalarna County"
+    assert names["18"] == "Örebro County"
+
+
+def test_the_english_county_names_loaded_are_those_of_the_reference_data(db):
+    """New databases get their English names from counties.json through the migrations."""
+    expected = {row["code"]: row["name_en"] for row in read_json("counties.json")}
+    assert dict(County.objects.values_list("code", "name_en")) == expected
 
 
 def test_every_municipality_belongs_to_the_county_in_its_code(db):

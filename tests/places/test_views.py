@@ -57,11 +57,46 @@ def test_municipality_page_shows_facts_map_and_arenas(client, db, lang):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Borås kommun" in html
-    assert "Västra Götalands län" in html
+    assert ("Västra Götalands län" if lang == "sv" else "Västra Götaland County") in html
     assert "Boråsregionen Sjuhärads kommunalförbund" in html
     assert 'class="is-highlighted"' in html
     assert "kommunsamverkan@hb.example.se" in html
     assert "Svenljunga" in html  # a fellow member of the association
+
+
+def test_the_english_municipality_page_names_the_county_in_english(client, db):
+    html = client.get(url("site:municipality", "en", code="1452")).content.decode()
+    assert "Västra Götaland County" in html
+    assert "Map of Västra Götaland County with Tranemo highlighted" in html
+    assert "Västra Götalands län" not in html
+
+
+def test_the_swedish_municipality_page_names_the_county_in_swedish(client, db):
+    html = client.get(url("site:municipality", "sv", code="1452")).content.decode()
+    assert "Västra Götalands län" in html
+    assert "Västra Götaland County" not in html
+
+
+def test_the_english_county_filter_lists_the_english_names(client, db):
+    response = client.get(url("places:municipality_list", "en"))
+    labels = [label for _, label in response.context["form"].fields["county"].choices][1:]
+    assert len(labels) == 21 and all(label.endswith(" County") for label in labels)
+    html = response.content.decode()
+    assert '<option value="14">Västra Götaland County</option>' in html
+    assert "Västra Götalands län" not in html
+
+
+def test_the_english_list_groups_under_english_county_names(client, db):
+    html = client.get(url("places:municipality_list", "en"), {"county": "13"}).content.decode()
+    assert "<summary>Halland County" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "county"), [("sv", "Västra Götalands län"), ("en", "Västra Götaland County")]
+)
+def test_the_association_page_names_its_county_in_the_readers_language(client, db, lang, county):
+    html = client.get(url("site:association", lang, slug="sjuharad")).content.decode()
+    assert county in html
 
 
 def test_municipality_page_without_organisation(client, db):
@@ -119,7 +154,14 @@ def test_a_search_that_names_one_municipality_goes_straight_to_its_page(
 
 
 @pytest.mark.parametrize(
-    "text", ["Region Västra Götaland", "region vastra gotaland", "Västra Götalandsregionen", "14"]
+    "text",
+    [
+        "Region Västra Götaland",
+        "region vastra gotaland",
+        "Västra Götalandsregionen",
+        "14",
+        "Västra Götaland County",
+    ],
 )
 def test_a_region_lists_its_countys_municipalities_and_says_so(client, db, text):
     response = client.get(url("places:municipality_list", "en"), {"q": text})
@@ -127,7 +169,7 @@ def test_a_region_lists_its_countys_municipalities_and_says_so(client, db, text)
     assert response.context["result_count"] == 49
     assert response.context["found_county"].code == "14"
     html = response.content.decode()
-    assert "These are the municipalities of Västra Götalands län." in html
+    assert "These are the municipalities of Västra Götaland County." in html
 
 
 @pytest.mark.parametrize(
@@ -137,6 +179,8 @@ def test_a_region_lists_its_countys_municipalities_and_says_so(client, db, text)
         ("Stockholms län", "01"),
         ("Region Sörmland", "04"),
         ("Skåne", "12"),
+        ("Stockholm County", "01"),
+        ("Gotland County", "09"),
     ],
 )
 def test_regions_and_counties_are_not_mistaken_for_their_main_town(client, db, text, county):
