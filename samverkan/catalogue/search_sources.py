@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.accounts.roles import is_coordinator
 from samverkan.directory.search_sources import organization_counties
 from samverkan.kernel.searchable import AnyUser, Audience, SearchSource, Source, both, register
+from samverkan.kernel.translation import in_english
 
 from .models import Offering, OfferingStatus
 
@@ -26,6 +28,7 @@ def offering_sources(offerings: QuerySet[Offering]) -> Iterator[Source]:
             external_id=offering.external_id,
             title=offering.title,
             subtitle=offering.organization.name_with_top,
+            subtitle_en=in_english(attrgetter("name_with_top"), offering.organization),
             keywords=offering.form.name,
             body=both(
                 both(offering.title_sv, offering.title_en),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.directory.models import Organization
 from samverkan.directory.search_sources import organization_counties
 from samverkan.kernel.searchable import (
     AnyUser,
@@ -17,11 +18,17 @@ from samverkan.kernel.searchable import (
     both,
     register,
 )
+from samverkan.kernel.translation import in_english
 
 from .models import Collaboration, CollaborationParty, Review
 from .selectors import visible_collaborations
 
 COLLABORATION = "collaboration"
+
+
+def parties(organizations: list[Organization]) -> str:
+    """The first few parties, by their names in the active language."""
+    return ", ".join(str(organization) for organization in organizations[:3])
 
 
 def collaboration_sources(collaborations: QuerySet[Collaboration]) -> Iterator[Source]:
@@ -34,7 +41,8 @@ def collaboration_sources(collaborations: QuerySet[Collaboration]) -> Iterator[S
             object_id=collaboration.pk,
             external_id=collaboration.external_id,
             title=collaboration.title,
-            subtitle=", ".join(str(org) for org in organizations[:3]),
+            subtitle=parties(organizations),
+            subtitle_en=in_english(parties, organizations),
             keywords=collaboration.form.name if collaboration.form_id else "",
             body=both(
                 both(collaboration.description_sv, collaboration.description_en),

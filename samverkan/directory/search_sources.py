@@ -17,6 +17,7 @@ from samverkan.kernel.searchable import (
     everyone,
     register,
 )
+from samverkan.kernel.translation import in_english
 
 from .models import Affiliation, ExpertProfile, Organization, Person, Visibility
 from .visibility import visible_profiles
@@ -33,6 +34,20 @@ def organization_counties(organization: Organization | None) -> list[str]:
         return [organization.county.code]
     place = organization.municipality or organization.seat
     return [place.county.code] if place else []
+
+
+def expert_subtitle(affiliation: Affiliation | None) -> str:
+    """ "Universitetslektor i vårdvetenskap, Institutionen för vårdvetenskap, Högskolan i Borås",
+    in the active language."""
+    if affiliation is None:
+        return ""
+    parts = (affiliation.title, affiliation.organization.name_with_top)
+    return ", ".join(part for part in parts if part)
+
+
+def organization_subtitle(organization: Organization) -> str:
+    """The organisation it belongs to, or what kind of organisation it is."""
+    return str(organization.parent or organization.get_kind_display())
 
 
 def expert_sources(profiles: QuerySet[ExpertProfile]) -> Iterator[Source]:
@@ -59,14 +74,8 @@ def expert_sources(profiles: QuerySet[ExpertProfile]) -> Iterator[Source]:
             external_id=person.external_id,
             title=person.full_name,
             heading=both(affiliation.title_sv, affiliation.title_en) if affiliation else "",
-            subtitle=", ".join(
-                part
-                for part in (
-                    affiliation.title if affiliation else "",
-                    organization.name_with_top if organization else "",
-                )
-                if part
-            ),
+            subtitle=expert_subtitle(affiliation),
+            subtitle_en=in_english(expert_subtitle, affiliation),
             keywords=", ".join(profile.keywords),
             body=both(profile.expertise_sv, profile.expertise_en),
             goals=sorted(goal.number for goal in profile.goals.all()),
@@ -86,7 +95,8 @@ def organization_sources(organizations: QuerySet[Organization]) -> Iterator[Sour
             object_id=organization.pk,
             external_id=organization.external_id,
             title=organization.name,
-            subtitle=str(organization.parent or organization.get_kind_display()),
+            subtitle=organization_subtitle(organization),
+            subtitle_en=in_english(organization_subtitle, organization),
             keywords=organization.short_name,
             body=both(organization.description_sv, organization.description_en),
             counties=organization_counties(organization),

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .richtext import plain_text
 from .text import guess_language
+from .translation import active_language
 
 AnyUser = AbstractBaseUser | AnonymousUser
 # Kinds are stored (``Document.kind``, 20 characters) and written into SQL (``vectorindex``).
@@ -62,7 +63,9 @@ class Source:
     body: str
     external_id: str = ""
     heading: str = ""
+    # Shown under the title, in Swedish and in English (empty: the Swedish one serves both).
     subtitle: str = ""
+    subtitle_en: str = ""
     keywords: str = ""
     goals: list[int] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
@@ -115,6 +118,19 @@ class Result:
     same_region: bool = False
     # What the object is about, in its own words (its keywords or words it shares with the text).
     topic: list[str] = field(default_factory=list)
+    # ``subtitle`` is in the language active when the result was made; both are kept for those
+    # who store the result and show it later, perhaps to a reader of the other language.
+    subtitle_sv: str = ""
+    subtitle_en: str = ""
+
+    @property
+    def localized_subtitle(self) -> str:
+        """The subtitle in the active language (the one it was made with when both are unknown,
+        as in suggestions kept before they were stored)."""
+        if not (self.subtitle_sv or self.subtitle_en):
+            return self.subtitle
+        english = active_language() == "en" and self.subtitle_en
+        return english or self.subtitle_sv or self.subtitle_en
 
     @property
     def explanation(self) -> str:

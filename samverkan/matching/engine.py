@@ -31,6 +31,7 @@ from django.db import connection
 
 from samverkan.kernel import searchable
 from samverkan.kernel.analysis import Analyzer
+from samverkan.kernel.translation import active_language
 
 from . import embeddings, lexical, vectorindex
 from .models import Document, IndexVersion
@@ -93,6 +94,7 @@ class KindIndex:
     speaks: list[frozenset[str]]
     titles: list[str]
     subtitles: list[str]
+    subtitles_en: list[str]
     external_ids: list[str]
     texts: list[str]
     keywords: list[str]
@@ -114,6 +116,13 @@ class KindIndex:
 
     def __len__(self) -> int:
         return len(self.pks)
+
+    def subtitle(self, position: int) -> str:
+        """The document's subtitle in the active language (the Swedish one when it has no
+        English one)."""
+        if active_language() == "en" and self.subtitles_en[position]:
+            return self.subtitles_en[position]
+        return self.subtitles[position]
 
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         """The cosine of every document's whole-text vector with ``vector``. A large index is
@@ -263,6 +272,7 @@ def _build_kind(
         speaks=[frozenset(row["speaks"]) for row in rows],
         titles=[row["title"] for row in rows],
         subtitles=[row["subtitle"] for row in rows],
+        subtitles_en=[row["subtitle_en"] for row in rows],
         external_ids=[row["external_id"] for row in rows],
         texts=[f"{row['heading']}\n{row['keywords']}\n{row['body']}" for row in rows],
         keywords=[row["keywords"] for row in rows],
@@ -289,6 +299,7 @@ FIELDS = (
     "title",
     "heading",
     "subtitle",
+    "subtitle_en",
     "keywords",
     "body",
     "audience",

@@ -16,6 +16,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import translation
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -77,6 +78,7 @@ def index_sources(sources: list[Source]) -> int:
                     "title": source.title[:300],
                     "heading": source.heading[:300],
                     "subtitle": source.subtitle[:300],
+                    "subtitle_en": source.subtitle_en[:300],
                     "keywords": source.keywords,
                     "body": source.body,
                     "language": source.language,
@@ -122,7 +124,11 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
     pks = sorted(existing)
     for start in range(0, len(pks), BATCH):
         batch = objects.filter(pk__in=pks[start : start + BATCH]).order_by("pk")
-        changed += index_sources(list(source.build(batch)))
+        # In Swedish whatever language the request that caused the update was in: a source
+        # gives its English texts (``subtitle_en``) itself.
+        with translation.override("sv"):
+            built = list(source.build(batch))
+        changed += index_sources(built)
     if gone:
         IndexVersion.bump()
     return changed + len(gone)

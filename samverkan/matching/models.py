@@ -27,7 +27,9 @@ class Document(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     title = models.CharField(max_length=300)
     heading = models.CharField(max_length=300, blank=True)
+    # In Swedish and in English (empty: the Swedish one serves both); results show the reader's.
     subtitle = models.CharField(max_length=300, blank=True)
+    subtitle_en = models.CharField(max_length=300, blank=True, default="")
     keywords = models.TextField(blank=True)
     body = models.TextField(blank=True)
     language = models.CharField(max_length=2, default="sv")

@@ -312,7 +312,9 @@ def match(
     sentences = _sentences(closest)
     clock.lap("closest sentences")
     results = [
-        explain(engine, index, kind, position, score, query, sentences)
+        _in_both_languages(
+            explain(engine, index, kind, position, score, query, sentences), index, position
+        )
         for index, kind, position, score in shown
     ]
     results.sort(key=lambda result: -result.score)
@@ -323,6 +325,14 @@ def match(
         mode="hybrid" if query.vector is not None else "lexical",
         total=total,
     )
+
+
+def _in_both_languages(result: Result, index: KindIndex, position: int) -> Result:
+    """The result with its subtitle in both languages, for the needs flow, which stores it and
+    shows it later to readers of either language."""
+    result.subtitle_sv = index.subtitles[position]
+    result.subtitle_en = index.subtitles_en[position]
+    return result
 
 
 def ranked(text: str, **options: object) -> list[Result]:
@@ -387,7 +397,7 @@ def explain(
         id=int(index.object_ids[position]),
         external_id=index.external_ids[position],
         title=index.titles[position],
-        subtitle=index.subtitles[position],
+        subtitle=index.subtitle(position),
         score=score,
         terms=shown[:MAX_TERMS_SHOWN],
         sentence=sentence,

@@ -20,7 +20,7 @@ from samverkan.catalogue.models import CollaborationForm
 from samverkan.collaborations.models import Collaboration
 from samverkan.directory.models import Organization, Person
 from samverkan.kernel.searchable import Result
-from samverkan.kernel.translation import localized
+from samverkan.kernel.translation import active_language, localized
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
 
@@ -314,7 +314,9 @@ class NeedMatch(models.Model):
     kind = models.CharField(max_length=20)
     object_id = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
+    # In Swedish and in English (empty: the Swedish one serves both), as the index had them.
     subtitle = models.CharField(max_length=300, blank=True)
+    subtitle_en = models.CharField(max_length=300, blank=True, default="")
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="need_matches"
     )
@@ -346,6 +348,11 @@ class NeedMatch(models.Model):
         return f"{self.need.reference} → {self.title}"
 
     @property
+    def localized_subtitle(self) -> str:
+        """The subtitle in the reader's language (the Swedish one when there is no English one)."""
+        return (active_language() == "en" and self.subtitle_en) or self.subtitle
+
+    @property
     def reason(self) -> str:
         """Why it was suggested, in the reader's language (the stored words for hand-picked
         people and for suggestions stored before the reasons were)."""
@@ -356,7 +363,7 @@ class NeedMatch(models.Model):
             self.object_id,
             "",
             self.title,
-            self.subtitle,
+            self.localized_subtitle,
             self.score,
             goals=self.reasons.get("goals", []),
             forms=self.reasons.get("forms", []),

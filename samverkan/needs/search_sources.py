@@ -4,11 +4,13 @@ publish, while they are open."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.kernel.searchable import AnyUser, SearchSource, Source, register
+from samverkan.kernel.translation import in_english
 
 from .models import Need, Status
 
@@ -27,6 +29,7 @@ def need_sources(needs: QuerySet[Need]) -> Iterator[Source]:
             external_id=need.reference,
             title=need.title,
             subtitle=need.asker,
+            subtitle_en=in_english(attrgetter("asker"), need),
             body=need.text,
             goals=sorted(goal.number for goal in need.goals.all()),
             forms=sorted(form.slug for form in need.forms.all()),

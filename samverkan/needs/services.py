@@ -164,7 +164,9 @@ def _store_suggestions(need: Need, user: AnyUser) -> None:
                 kind=result.kind,
                 object_id=result.id,
                 title=result.title[:300],
-                subtitle=result.subtitle[:300],
+                # Suggestions kept before results carried both languages have one subtitle.
+                subtitle=(result.subtitle_sv or result.subtitle)[:300],
+                subtitle_en=result.subtitle_en[:300],
                 person_id=people.get(result.id) if result.kind == EXPERT else None,
                 score=result.score,
                 explanation=result.explanation,
@@ -564,6 +566,7 @@ def add_expert(need: Need, profile: ExpertProfile, actor: User) -> NeedMatch:
         defaults={
             "title": str(profile.person),
             "subtitle": ", ".join(profile.keywords[:3]),
+            "subtitle_en": "",  # keywords are written once, for readers of both languages
             "person": profile.person,
             "added_by_hand": True,
             "decision": Decision.ACCEPTED,
