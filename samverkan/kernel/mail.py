@@ -8,10 +8,15 @@ tried again with a growing delay before the job is marked failed.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks import TaskContext, task
 
 from .tasks import retry_transient
@@ -32,3 +37,32 @@ def send_email(
 ) -> int:
     """Send one plain-text message; ``from_email`` None means ``DEFAULT_FROM_EMAIL``."""
     return send_mail(subject, body, from_email, to, fail_silently=False)
+
+
+def absolute(path: str) -> str:
+    """A link for an e-mail: the site's address (``SAMVERKAN_SITE_URL``) and ``path``."""
+    return settings.SAMVERKAN_SITE_URL.rstrip("/") + path
+
+
+_silent: ContextVar[bool] = ContextVar("mail_silent", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No e-mail while loading demo data or history: the workflows run, nobody is written to."""
+    token = _silent.set(True)
+    try:
+        yield
+    finally:
+        _silent.reset(token)
+
+
+def send_templated(template: str, to: str, context: dict, language: str = "sv") -> None:
+    """Enqueue the message of ``<template>_subject.txt`` and ``<template>.txt``, written in the
+    recipient's ``language``; nothing while :func:`silenced`."""
+    if _silent.get():
+        return
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    send_email.enqueue(subject, body, [to])

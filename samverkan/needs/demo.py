@@ -23,6 +23,7 @@ from samverkan.accounts.models import User
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm
 from samverkan.directory.models import Organization
+from samverkan.kernel.mail import silenced
 from samverkan.kernel.text import ascii_fold
 from samverkan.places.models import Municipality
 from samverkan.sdg.models import Goal
@@ -96,7 +97,7 @@ def load_demo_needs() -> int:
     goals = {goal.number: goal for goal in Goal.objects.all()}
     now = timezone.now()
     number = 0
-    with services.silenced():
+    with silenced():
         for stage, count in enumerate(PLAN):
             for _ in range(count):
                 template = TEMPLATES[(number * 7) % len(TEMPLATES)]

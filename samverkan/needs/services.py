@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
@@ -44,7 +42,7 @@ from samverkan.directory.models import ExpertProfile, Organization, Organization
 from samverkan.directory.search_sources import EXPERT
 from samverkan.directory.visibility import AnyUser
 from samverkan.kernel import searchable
-from samverkan.kernel.mail import send_email
+from samverkan.kernel.mail import absolute, send_templated
 from samverkan.kernel.searchable import Result
 from samverkan.sdg.models import Goal
 
@@ -1008,30 +1006,8 @@ def delete_view_of_inbox(user: User, pk: int) -> bool:
 # --- E-mail ------------------------------------------------------------------------------------
 
 
-def absolute(path: str) -> str:
-    return settings.SAMVERKAN_SITE_URL.rstrip("/") + path
-
-
-_silent: ContextVar[bool] = ContextVar("needs_silent", default=False)
-
-
-@contextmanager
-def silenced() -> Iterator[None]:
-    """No e-mail while loading demo data or history: the workflow runs, nobody is written to."""
-    token = _silent.set(True)
-    try:
-        yield
-    finally:
-        _silent.reset(token)
-
-
 def _send(template: str, to: str, context: dict, language: str = "sv") -> None:
-    if _silent.get():
-        return
-    with translation.override(language):
-        subject = render_to_string(f"needs/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"needs/email/{template}.txt", context)
-    send_email.enqueue(subject, body, [to])
+    send_templated(f"needs/email/{template}", to, context, language)
 
 
 def send_confirmation(need: Need) -> None:
