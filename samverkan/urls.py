@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("samverkan.arenas.urls")),
     path("", include("samverkan.matching.urls")),
     path("", include("samverkan.needs.urls")),
+    path("", include("samverkan.activities.urls")),
     path("", include("samverkan.accounts.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "samverkan"
 KERNEL = {"kernel"}
 ACCOUNTS = {"accounts"}
 REFERENCE = {"places", "sdg"}
-DOMAINS = {"directory", "catalogue", "collaborations", "needs", "arenas"}
+DOMAINS = {"directory", "catalogue", "collaborations", "needs", "arenas", "activities"}
 MATCHING = {"matching"}
 # The top: the site's pages, the API's assembly, the URL configuration and the entry points.
 TOP = {"site", "api", "urls", "wsgi", "cli", "__main__", "settings"}

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "samverkan.catalogue",
     "samverkan.collaborations",
     "samverkan.arenas",
+    "samverkan.activities",
     "samverkan.matching",
     "samverkan.needs",
     "samverkan.api",

@@ -5,6 +5,8 @@ runs them in order. Loading it again updates what is there instead of duplicatin
 from django.db import transaction
 
 from samverkan.accounts.models import User
+from samverkan.activities.demo import load_activities
+from samverkan.activities.models import Activity
 from samverkan.arenas.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_arenas
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.demo import load_offerings
@@ -28,6 +30,7 @@ def load_demo() -> dict[str, int]:
         load_accounts()
         load_offerings()
         load_collaborations()
+        load_activities()
     refresh_search_documents(list(Person.objects.values_list("pk", flat=True)))
     return {
         "organisations": Organization.objects.count(),
@@ -36,6 +39,7 @@ def load_demo() -> dict[str, int]:
         "designated contacts": ContactAssignment.objects.count(),
         "offerings": Offering.objects.count(),
         "collaborations": Collaboration.objects.count(),
+        "activities": Activity.objects.count(),
         "arenas": Arena.objects.count(),
         "accounts": User.objects.count(),
         "municipalities": Municipality.objects.count(),

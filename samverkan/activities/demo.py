@@ -1,0 +1,81 @@
+"""The activities' part of the demo (``demo_data/activities.json``), planned through
+``activity_save`` and filled with registrations through ``register``, without e-mail. Needs the
+directory's and the arenas' demo."""
+
+import json
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from samverkan.arenas.models import Arena
+from samverkan.directory.models import Organization
+from samverkan.kernel.mail import silenced
+from samverkan.kernel.text import ascii_fold
+from samverkan.sdg.models import Goal
+
+from .models import Activity, ActivityKind, Status
+from .services import ActivityData, RegistrationData, activity_held, activity_save, register
+
+DATA = Path(__file__).resolve().parent / "demo_data"
+FIRST_NAMES = ["Anna", "Erik", "Maria", "Johan", "Sara", "Karl", "Lena", "Ahmed", "Elin", "Omar"]
+LAST_NAMES = ["Lind", "Berg", "Nilsson", "Hassan", "Ek", "Holm", "Sandberg", "Öberg", "Lund"]
+
+
+def _day(row: dict) -> date:
+    if "date" in row:
+        return date.fromisoformat(row["date"])
+    return timezone.localdate() + timedelta(days=row["in_days"])
+
+
+def _at(day: date, clock: str) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.fromisoformat(clock)))
+
+
+def load_activities() -> int:
+    kinds = {kind.slug: kind for kind in ActivityKind.objects.filter(arena=None)}
+    rows = json.loads((DATA / "activities.json").read_text(encoding="utf-8"))
+    with silenced():
+        for row in rows:
+            external_id = f"demo:{row['key']}"
+            if Activity.objects.filter(external_id=external_id).exists():
+                continue  # loaded before: a second run changes nothing, not even the sequence
+            day = _day(row)
+            data = ActivityData(
+                title_sv=row["title_sv"],
+                title_en=row.get("title_en", ""),
+                description_sv=row.get("description_sv", ""),
+                description_en=row.get("description_en", ""),
+                agenda_sv=row.get("agenda_sv", ""),
+                kind=kinds[row["kind"]],
+                starts_at=_at(day, row["start"]),
+                ends_at=_at(day, row["end"]),
+                address=row.get("address", ""),
+                online_url=row.get("online_url", ""),
+                host=Organization.objects.get(slug=row["host"]),
+                arena=Arena.objects.get(slug=row["arena"]),
+                organizations=list(Organization.objects.filter(slug__in=row["organizations"])),
+                goals=list(Goal.objects.filter(number__in=row.get("goals", []))),
+                is_public=row["is_public"],
+                registration=row["registration"],
+                capacity=row.get("capacity"),
+                waiting_list=row.get("waiting_list", True),
+                external_id=external_id,
+            )
+            activity = activity_save(None, data)
+            if row["status"] == Status.HELD:
+                activity_held(None, activity)
+            for number in range(row.get("registrations", 0)):
+                first = FIRST_NAMES[number % len(FIRST_NAMES)]
+                last = LAST_NAMES[number % len(LAST_NAMES)]
+                register(
+                    activity,
+                    RegistrationData(
+                        name=f"{first} {last}",
+                        email=ascii_fold(f"{first}.{last}.{number}@kommun.example.se").lower(),
+                        organization_name=data.organizations[
+                            number % len(data.organizations)
+                        ].name_sv,
+                    ),
+                )
+    return Activity.objects.count()
