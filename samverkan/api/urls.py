@@ -1,6 +1,7 @@
 """The public JSON API (``/api/v1/``): one NinjaAPI, one router per domain app."""
 
 from samverkan import __version__
+from samverkan.activities.api import router as activities_router
 from samverkan.api import errors
 from samverkan.api.csrf import session_writes_need_csrf
 from samverkan.api.openapi import DocumentedAPI
@@ -34,6 +35,7 @@ api.add_router("/", collaborations_router)
 api.add_router("/sdg/", sdg_router)
 api.add_router("/sdg/", goal_suggestions_router)
 api.add_router("/", arenas_router)
+api.add_router("/", activities_router)
 api.add_router("/", matching_router)
 api.add_router("/", needs_router)
 

@@ -18,6 +18,8 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import translation
 
+from samverkan.activities.models import Activity
+from samverkan.activities.services import registration_token
 from samverkan.api.urls import api
 from samverkan.arenas.models import Arena
 from samverkan.catalogue.models import CollaborationForm, Offering
@@ -50,6 +52,7 @@ def sample(west_arena: Arena) -> Sample:
     university = Organization.objects.filter(kind="university").first()
     form = CollaborationForm.objects.first()
     state = west_arena.need_states.first()
+    open_workshop = Activity.objects.get(external_id="demo:workshop-gron-energi")
     need = {
         "text": "Vi behöver hjälp att kartlägga cykelvägar till skolor i kommunen.",
         "organization_name": "Mölndals stad",
@@ -66,6 +69,8 @@ def sample(west_arena: Arena) -> Sample:
             "person_id": expert.person_id,
             "offering_id": Offering.objects.first().pk,
             "collaboration_id": Collaboration.objects.first().pk,
+            "activity_id": open_workshop.pk,
+            "token": registration_token(open_workshop.registrations.first()),
             "number": 11,
             "reference": found.need.reference,
             "match_id": found.pk,
@@ -90,6 +95,10 @@ def sample(west_arena: Arena) -> Sample:
             },
             "PATCH /api/v1/collaborations/{collaboration_id}": {"outcomes_sv": "En rapport."},
             "POST /api/v1/sdg/suggest": {"text": "Hållbara transporter i staden."},
+            "POST /api/v1/activities/{activity_id}/registrations": {
+                "name": "Anna Andersson",
+                "email": "anna.api@example.se",
+            },
             "POST /api/v1/match": {"text": "Hållbara transporter i staden.", "top": 3},
             "POST /api/v1/needs": need,
             "POST /api/v1/needs/{reference}/state": {"state": state.pk, "text": "Vi tittar."},
