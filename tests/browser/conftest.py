@@ -3,9 +3,9 @@
 The server runs ``samverkan serve`` on a free port against its own database (a SQLite file, or a
 temporary PostgreSQL database when the suite runs on PostgreSQL): a copy of the test runner's
 template when there is one, otherwise migrated and filled with the demo here. Each page is checked
-with axe-core and photographed at desktop and mobile widths into ``var/screenshots/``. Under
-pytest-xdist every browser test runs in the same worker (``--dist loadgroup``), so one server
-serves them all.
+with axe-core at 1280 and 320 px and photographed at 1280, 375 and 320 px into
+``var/screenshots/``. Under pytest-xdist (``--dist loadgroup``) the files are shared among
+``BROWSER_GROUPS`` workers, each with its own server, so the browser tests run side by side.
 """
 
 import json
@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
@@ -44,10 +45,27 @@ pytestmark = pytest.mark.browser
 TEMPLATE = os.environ.get("SAMVERKAN_TEST_TEMPLATE", "")
 
 
+# The browser tests run in this many groups, each in one pytest-xdist worker with its own server
+# and browser, side by side. A file's tests stay together (a journey may build on the one before).
+BROWSER_GROUPS = 2
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Share the browser tests' files among the groups, the largest first to the least loaded;
+    every worker collects the same items, so every worker reaches the same groups."""
+    files = Counter(
+        item.nodeid.split("::")[0] for item in items if item.get_closest_marker("browser")
+    )
+    load = [0] * BROWSER_GROUPS
+    group_of: dict[str, int] = {}
+    for name, count in sorted(files.items(), key=lambda entry: (-entry[1], entry[0])):
+        group = load.index(min(load))
+        group_of[name] = group
+        load[group] += count
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = group_of[item.nodeid.split("::")[0]]
+            item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
 
 
 def free_port() -> int:
