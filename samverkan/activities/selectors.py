@@ -1,5 +1,6 @@
 """What the activity pages and the API read."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -9,8 +10,9 @@ from samverkan.accounts.roles import coordinated_arena_ids, is_coordinator, is_s
 from samverkan.arenas.models import Arena
 from samverkan.directory.models import Organization
 from samverkan.directory.visibility import AnyUser
+from samverkan.places.models import Municipality
 
-from .models import Activity, RegistrationStatus
+from .models import Activity, RegistrationStatus, Status
 
 
 def visible_activities(user: AnyUser) -> QuerySet[Activity]:
@@ -70,3 +72,34 @@ def arena_feed_activities(arena: Arena) -> QuerySet[Activity]:
 
 def _recent_public() -> QuerySet[Activity]:
     return Activity.objects.filter(is_public=True, ends_at__gte=timezone.now() - FEED_HISTORY)
+
+
+@dataclass(frozen=True)
+class MunicipalityActivities:
+    """What a municipality page says of its activities: the last and next visit, and the
+    coming activities it takes part in."""
+
+    last_visit: Activity | None
+    next_visit: Activity | None
+    coming: list[Activity]
+
+
+COMING_ON_PAGE = 5
+
+
+def municipality_activities(user: AnyUser, municipality: Municipality) -> MunicipalityActivities:
+    """Three small queries whatever the municipality's history holds."""
+    now = timezone.now()
+    involved = (
+        visible_activities(user)
+        .filter(organizations__municipality=municipality)
+        .exclude(status=Status.CANCELLED)
+        .select_related("kind", "host")
+        .distinct()
+    )
+    visits = involved.filter(kind__is_visit=True)
+    return MunicipalityActivities(
+        last_visit=visits.filter(starts_at__lt=now).order_by("-starts_at", "-pk").first(),
+        next_visit=visits.filter(starts_at__gte=now).order_by("starts_at", "pk").first(),
+        coming=list(involved.filter(ends_at__gte=now).order_by("starts_at", "pk")[:COMING_ON_PAGE]),
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samverkan.activities.selectors import municipality_activities
 from samverkan.arenas.selectors import arenas_of
 from samverkan.collaborations.selectors import collaboration_context
 from samverkan.directory.contacts import contacts_for_municipality
@@ -39,6 +40,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
             **collaboration_context(request.user, organization),
             "needs": municipality_needs(request.user, municipality),
+            "activities": municipality_activities(request.user, municipality),
             "can_manage_contacts": can_manage_directory(request.user),
             "breadcrumb_trail": [
                 {"label": _("Municipalities"), "url": reverse("places:municipality_list")},
