@@ -3,7 +3,6 @@ coordinators), registration without an account, and the coordinators' list of re
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -16,10 +15,11 @@ from ninja.security import django_auth
 from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
 
 from .models import Activity, ActivityKind, Registration, RegistrationStatus
-from .selectors import can_manage_activity, visible_activities, with_details
+from .selectors import visible_activities, with_details
 from .services import (
     RegistrationData,
     active_registrations,
+    can_manage,
     cancel_registration,
     register,
     registration_from_token,
@@ -202,18 +202,9 @@ def create_registration(request: HttpRequest, activity_id: int, body: Registrati
     data = RegistrationData(**body.model_dump())
     if request.user.is_authenticated:
         data.user = request.user
-    try:
-        made = register(activity, data)
-    except ValidationError as error:
-        raise HttpError(400, "; ".join(_messages(error))) from error
+    made = register(activity, data)  # a refusal is answered 400 by the API's shared handler
     made.token = registration_token(made)  # shown once, in this answer
     return Response(201, made)
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [f"{field}: {' '.join(found)}" for field, found in error.message_dict.items()]
-    return list(error.messages)
 
 
 @router.get(
@@ -249,6 +240,6 @@ def delete_registration(request: HttpRequest, token: str) -> Registration:
 @paginate(LimitOffsetPagination)
 def list_registrations(request: HttpRequest, activity_id: int) -> QuerySet[Registration]:
     activity = get_activity(request, activity_id)
-    if not can_manage_activity(request.user, activity):
+    if not can_manage(request.user, activity.arena):
         raise HttpError(403, "Only the arena's coordinators see its registrations.")
     return active_registrations(activity).order_by("created_at", "pk")

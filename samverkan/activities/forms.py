@@ -48,3 +48,8 @@ class RegistrationForm(forms.Form):
             dietary=data["dietary"],
             accessibility=data["accessibility"],
         )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's refusal next to the field it names, or above the form."""
+        for name, messages in error.update_error_dict({}).items():
+            self.add_error(name if name in self.fields else None, messages)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from samverkan.accounts.roles import coordinated_arena_ids, is_coordinator, is_system_admin
+from samverkan.accounts.roles import coordinated_arena_ids, is_system_admin
 from samverkan.arenas.models import Arena
 from samverkan.directory.models import Organization
 from samverkan.directory.visibility import AnyUser
@@ -50,10 +50,6 @@ def with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
             ),
         )
     )
-
-
-def can_manage_activity(user: AnyUser, activity: Activity) -> bool:
-    return is_coordinator(user, activity.arena)
 
 
 FEED_HISTORY = timedelta(days=90)  # how far back a feed reaches, so recent changes still arrive

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from .forms import RegistrationForm
 from .models import Activity, RegistrationMode, RegistrationStatus, Status
-from .selectors import can_manage_activity, upcoming, visible_activities, with_details
+from .selectors import upcoming, visible_activities, with_details
 from .services import (
     cancel_registration,
     register,
@@ -60,7 +59,6 @@ def detail(request: HttpRequest, pk: int, form: RegistrationForm | None = None) 
             "form": form or RegistrationForm(),
             "can_register": _open_for_registration(activity),
             "places_left": places_left,
-            "can_manage": can_manage_activity(request.user, activity),
             "breadcrumb_trail": [{"label": activity.title, "url": ""}],
         },
         status=400 if form is not None else 200,
@@ -80,22 +78,13 @@ def register_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         registration = register(activity, data)
     except ValidationError as error:
-        _add_errors(form, error)
+        form.add_service_errors(error)
         return detail(request, pk, form)
     if registration.status == RegistrationStatus.WAITING:
         messages.info(request, _("All places are taken: you are on the waiting list."))
     else:
         messages.success(request, _("You are registered. We have sent you a confirmation."))
     return redirect("activities:registration", token=registration_token(registration))
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """The service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, found in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, found)
-    else:
-        form.add_error(None, error.messages)
 
 
 def registration(request: HttpRequest, token: str) -> HttpResponse:
