@@ -150,6 +150,12 @@ class Activity(models.Model):
         related_name="+",
     )
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    minutes_reminded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the organiser was reminded that the minutes are missing: only once.",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -244,3 +250,142 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.activity}"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to a directory person or an external address. Its signed link
+    opens the registration form of an activity by invitation."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("activity")
+    )
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    person = models.ForeignKey(
+        "directory.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("person"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "email"], name="invitation_one_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}, {self.activity}"
+
+
+class Minutes(models.Model):
+    """What an activity came to: who attended, what was discussed, what was decided."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("activity")
+    )
+    attendees = models.ManyToManyField(
+        "directory.Person", blank=True, related_name="+", verbose_name=_("attended")
+    )
+    other_attendees = models.TextField(
+        _("other participants"), blank=True, help_text=_("People not in the directory, one a line.")
+    )
+    discussion_sv = RichTextField(_("discussed (Swedish)"), blank=True)
+    discussion_en = RichTextField(_("discussed (English)"), blank=True)
+    decisions_sv = RichTextField(_("decisions (Swedish)"), blank=True)
+    decisions_en = RichTextField(_("decisions (English)"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+    @property
+    def discussion(self) -> str:
+        return localized(self, "discussion")
+
+    @property
+    def decisions(self) -> str:
+        return localized(self, "decisions")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Action(models.Model):
+    """A follow-up action agreed at an activity: what, who, by when."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="actions", verbose_name=_("activity")
+    )
+    text = models.CharField(_("action"), max_length=500)
+    owner = models.ForeignKey(
+        "directory.Person",
+        on_delete=models.PROTECT,
+        related_name="activity_actions",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    reminded_for = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The due date the owner was last reminded of: one reminder per due date.",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+class PersonalFeed(models.Model):
+    """A secret calendar address for one account: what it is registered for or organises. Only
+    a hash of the secret is kept; revoking it makes the address answer 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -1,5 +1,6 @@
 """An activity's page, registration without an account and the page a registration link opens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -66,7 +67,9 @@ def detail(request: HttpRequest, pk: int, form: RegistrationForm | None = None) 
 
 
 @require_POST
-@ratelimit(key="ip", rate="20/h", method="POST", block=True)
+@ratelimit(
+    key="ip", rate=lambda g, r: settings.SAMVERKAN_REGISTRATION_RATE, method="POST", block=True
+)
 def register_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     form = RegistrationForm(request.POST)

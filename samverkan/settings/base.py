@@ -236,6 +236,13 @@ SAMVERKAN_NEEDS_QUIET_DAYS = int(env("SAMVERKAN_NEEDS_QUIET_DAYS", "14"))
 SAMVERKAN_NEEDS_FOLLOW_DAYS = int(env("SAMVERKAN_NEEDS_FOLLOW_DAYS", "90"))
 # Submissions of needs per client address (anonymous and logged in alike).
 SAMVERKAN_NEEDS_RATE = env("SAMVERKAN_NEEDS_RATE", "5/h")
+# Activities: the organiser is reminded once when the minutes are still missing this many days
+# after the event; an action's owner once this many days before its due date; the visit plan
+# flags member municipalities without a visit for this many months.
+SAMVERKAN_MINUTES_REMINDER_DAYS = int(env("SAMVERKAN_MINUTES_REMINDER_DAYS", "7"))
+SAMVERKAN_ACTION_REMINDER_DAYS = int(env("SAMVERKAN_ACTION_REMINDER_DAYS", "3"))
+SAMVERKAN_VISIT_INTERVAL_MONTHS = int(env("SAMVERKAN_VISIT_INTERVAL_MONTHS", "12"))
+SAMVERKAN_REGISTRATION_RATE = env("SAMVERKAN_REGISTRATION_RATE", "20/h")
 SAMVERKAN_LOGIN_RATE = env("SAMVERKAN_LOGIN_RATE", "10/m")
 # Matching: "auto" uses the sentence embeddings when the package is installed, "off" ranks
 # lexically only. Vectors are remembered per text in this file, shared by all processes.
