@@ -16,6 +16,7 @@ from .forms import RegistrationForm
 from .models import Activity, RegistrationMode, RegistrationStatus, Status
 from .selectors import upcoming, visible_activities, with_details
 from .services import (
+    can_manage,
     cancel_registration,
     register,
     registration_from_token,
@@ -57,6 +58,8 @@ def detail(request: HttpRequest, pk: int, form: RegistrationForm | None = None) 
         "activities/detail.html",
         {
             "activity": activity,
+            "can_manage": request.user.is_authenticated
+            and can_manage(request.user, activity.arena),
             "form": form or RegistrationForm(),
             "can_register": _open_for_registration(activity),
             "places_left": places_left,
