@@ -194,6 +194,9 @@ def read_records(path: Path, list_fields: tuple[str, ...] = ()) -> Iterator[tupl
                 raise ImportFileError(f"{path}: use a .csv or .jsonl file.")
         except UnicodeDecodeError as error:
             raise ImportFileError(f"{path}: the file is not UTF-8 text.") from error
+        except csv.Error as error:
+            # A broken quote or a field longer than the csv module takes (128 KiB).
+            raise ImportFileError(f"{path}: not readable as CSV ({error}).") from error
 
 
 def _field_name(location: tuple[Any, ...]) -> str:

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import TaskContext, task
@@ -30,13 +30,27 @@ def retry_policy() -> tuple[int, timedelta]:
     )
 
 
+#: Files sent with a message, as ``[filename, text, mimetype]``: plain JSON, so that the job
+#: queue can store them with the message.
+Attachments = list[list[str]]
+
+
 @task(takes_context=True)
 @retry_transient(smtplib.SMTPException, OSError, policy=retry_policy)
 def send_email(
-    context: TaskContext, subject: str, body: str, to: list[str], from_email: str | None = None
+    context: TaskContext,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
+    attachments: Attachments | None = None,
 ) -> int:
-    """Send one plain-text message; ``from_email`` None means ``DEFAULT_FROM_EMAIL``."""
-    return send_mail(subject, body, from_email, to, fail_silently=False)
+    """Send one plain-text message, with ``attachments`` if any; ``from_email`` None means
+    ``DEFAULT_FROM_EMAIL``."""
+    message = EmailMessage(subject, body, from_email, to)
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return message.send(fail_silently=False)
 
 
 def absolute(path: str) -> str:
@@ -57,12 +71,18 @@ def silenced() -> Iterator[None]:
         _silent.reset(token)
 
 
-def send_templated(template: str, to: str, context: dict, language: str = "sv") -> None:
+def send_templated(
+    template: str,
+    to: str,
+    context: dict,
+    language: str = "sv",
+    attachments: Attachments | None = None,
+) -> None:
     """Enqueue the message of ``<template>_subject.txt`` and ``<template>.txt``, written in the
-    recipient's ``language``; nothing while :func:`silenced`."""
+    recipient's ``language``, with ``attachments`` if any; nothing while :func:`silenced`."""
     if _silent.get():
         return
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
-    send_email.enqueue(subject, body, [to])
+    send_email.enqueue(subject, body, [to], attachments=attachments)

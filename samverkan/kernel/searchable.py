@@ -261,7 +261,9 @@ class SearchSource:
     fields named in ``links``; ``dependencies`` name the other models whose changes alter its
     documents. ``matched`` kinds are ranked for a need unless the caller names kinds; ``api``
     kinds may be asked for through ``POST /api/v1/match``; ``order`` places the kind in lists;
-    ``lead`` opens the explanation of a hit ("Researches %(topic)s").
+    ``lead`` opens the explanation of a hit ("Researches %(topic)s"). ``current(ids)``, when
+    given, is the live rule of which of ``ids`` are still worth suggesting (an activity that has
+    not ended): ranking for a need keeps only those, while a search lists the others too.
     """
 
     kind: str
@@ -271,6 +273,7 @@ class SearchSource:
     visible: Callable[[AnyUser, list[int]], set[int]]
     queryset: Callable[[], QuerySet] | None = None
     urls: Callable[[list[int]], dict[int, str]] | None = None
+    current: Callable[[list[int]], set[int]] | None = None
     links: tuple[str, ...] = ()
     dependencies: tuple[Dependency, ...] = ()
     matched: bool = False

@@ -57,6 +57,7 @@ def search(
         goals=frozenset([goal.number]) if goal else frozenset(),
         counties=frozenset([county_code]) if county_code else frozenset(),
         evident_only=True,
+        past_too=True,
     )
     matches = match(text, kinds=kinds, top=MAX_RESULTS, user=user, filters=filters)
     described = len(text.split()) >= NEED_WORDS

@@ -86,6 +86,9 @@ class Filters:
     # Only objects with evidence of their own: a shared term or a clearly close meaning. Ranking
     # for a need wants the best whatever; a search page wants an honest count.
     evident_only: bool = False
+    # Also what its kind no longer counts as current (``SearchSource.current``: a held
+    # activity): a search page lists what has been, a need is suggested what can still help.
+    past_too: bool = False
 
     def mask(self, index: KindIndex) -> np.ndarray:
         keep = np.ones(len(index), dtype=bool)
@@ -295,7 +298,12 @@ def match(
             continue
         ranking = rank(index, query, audience, weights, filters, timings)
         clock.restart()  # rank timed its own steps
-        candidates = [int(index.object_ids[i]) for i in ranking.positions[: top * 3]]
+        if filters is not None and filters.past_too:
+            candidates = [int(index.object_ids[i]) for i in ranking.positions[: top * 3]]
+        else:
+            # A bounded look further down, so that past objects do not crowd out current ones.
+            ranked = [int(index.object_ids[i]) for i in ranking.positions[: top * 10]]
+            candidates = current_object_ids(kind, ranked)[: top * 3]
         visible = visible_object_ids(kind, user, candidates)
         kept = [
             (int(position), float(score))
@@ -438,6 +446,16 @@ def _sentence_with(text: str, shared: list[str]) -> str:
     if not sentences:
         return ""
     return max(sentences, key=lambda s: sum(word in s.casefold() for word in shared))
+
+
+def current_object_ids(kind: str, ids: list[int]) -> list[int]:
+    """Of ``ids``, in their order, those the kind counts as current now (all, for a kind without
+    such a rule)."""
+    rule = searchable.get(kind).current
+    if rule is None or not ids:
+        return ids
+    current = rule(ids)
+    return [pk for pk in ids if pk in current]
 
 
 def visible_object_ids(kind: str, user: AnyUser, ids: list[int]) -> set[int]:

@@ -3,10 +3,11 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from samverkan.directory.models import ExpertProfile, Organization, Person
-from samverkan.kernel.importing import Outcome, run_import
+from samverkan.kernel.importing import ImportFileError, Outcome, run_import
 
 EXPERT = {
     "external_id": "hb-1234",
@@ -141,3 +142,11 @@ def test_export_round_trips_through_import(cli, db, tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == Organization.objects.count()
     assert cli(["export", "people", "--format", "xlsx"]) == 1
+
+
+def test_a_csv_field_longer_than_the_csv_module_takes_is_a_file_error(db, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("external_id,name,expertise\nx-1,Anna Berg," + "a" * 200_000 + "\n")
+    with pytest.raises(ImportFileError, match=r"long\.csv: not readable as CSV"):
+        run_import("experts", path)
+    assert not Person.objects.filter(external_id="x-1").exists()
