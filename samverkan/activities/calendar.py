@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import icalendar
 from django.utils import timezone
+from django.utils.text import slugify
 
 from samverkan.kernel.mail import absolute
 from samverkan.kernel.richtext import plain_text
@@ -63,3 +64,11 @@ def _event(activity: Activity) -> icalendar.Event:
 def _local(moment: datetime) -> datetime:
     """In the site's zone (Europe/Stockholm), whatever zone the request has activated."""
     return moment.astimezone(timezone.get_default_timezone())
+
+
+def ics_attachment(activity: Activity) -> list[str]:
+    """The activity's .ics as an e-mail attachment (``[filename, text, mimetype]``), so a
+    confirmation can be added to a calendar in one click and is replaced, by its UID, when the
+    activity changes."""
+    filename = f"{slugify(activity.title) or 'activity'}.ics"
+    return [filename, activity_calendar([activity], activity.title).decode(), "text/calendar"]
