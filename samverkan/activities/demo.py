@@ -1,5 +1,6 @@
 """The activities' part of the demo (``demo_data/activities.json``), planned through
-``activity_save`` and filled with registrations through ``register``, without e-mail. Needs the
+``activity_save`` and filled with registrations through ``register`` and, for some of the visits,
+minutes and follow-up actions through ``followup``, without e-mail. Needs the
 directory's and the arenas' demo."""
 
 import json
@@ -9,12 +10,13 @@ from pathlib import Path
 from django.utils import timezone
 
 from samverkan.arenas.models import Arena
-from samverkan.directory.models import Organization
+from samverkan.directory.models import Organization, Person
 from samverkan.kernel.mail import silenced
 from samverkan.kernel.text import ascii_fold
 from samverkan.sdg.models import Goal
 
-from .models import Activity, ActivityKind, Status
+from .followup import MINUTES_TEXTS, ActionData, MinutesData, action_save, minutes_save
+from .models import Activity, ActivityKind, Minutes, Status
 from .services import ActivityData, RegistrationData, activity_held, activity_save, register
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -78,4 +80,41 @@ def load_activities() -> int:
                         ].name_sv,
                     ),
                 )
+        for row in rows:
+            if "minutes" in row:
+                _load_minutes(Activity.objects.get(external_id=f"demo:{row['key']}"), row)
     return Activity.objects.count()
+
+
+def _load_minutes(activity: Activity, row: dict) -> None:
+    """The minutes and follow-up actions of a held activity, once: an activity that has its
+    minutes already is left as it is."""
+    if Minutes.objects.filter(activity=activity).exists():
+        return
+    minutes = row["minutes"]
+    people = {
+        person.external_id: person
+        for person in Person.objects.filter(
+            external_id__in=[*minutes["attendees"], *(a["owner"] for a in minutes["actions"])]
+        )
+    }
+    minutes_save(
+        None,
+        activity,
+        MinutesData(
+            attendees=[people[key] for key in minutes["attendees"]],
+            other_attendees=minutes.get("other_attendees", ""),
+            **{name: minutes.get(name, "") for name in MINUTES_TEXTS},
+        ),
+    )
+    for action in minutes["actions"]:
+        action_save(
+            None,
+            activity,
+            ActionData(
+                text=action["text"],
+                owner=people[action["owner"]],
+                due_date=_day(action),
+                status=action["status"],
+            ),
+        )

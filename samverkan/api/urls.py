@@ -2,6 +2,7 @@
 
 from samverkan import __version__
 from samverkan.activities.api import router as activities_router
+from samverkan.activities.api_followup import router as followup_router
 from samverkan.api import errors
 from samverkan.api.csrf import session_writes_need_csrf
 from samverkan.api.openapi import DocumentedAPI
@@ -36,6 +37,7 @@ api.add_router("/sdg/", sdg_router)
 api.add_router("/sdg/", goal_suggestions_router)
 api.add_router("/", arenas_router)
 api.add_router("/", activities_router)
+api.add_router("/", followup_router)
 api.add_router("/", matching_router)
 api.add_router("/", needs_router)
 
