@@ -15,8 +15,10 @@ class CollaborationsConfig(AppConfig):
 
         from . import importers, models
         from .search_sources import register_sources
+        from .timeline import register_timeline
 
         register_sources()
+        register_timeline()
         register_importer(importers.CollaborationImporter)
         register_exporter("collaborations", importers.collaboration_rows)
 

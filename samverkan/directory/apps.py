@@ -16,8 +16,10 @@ class DirectoryConfig(AppConfig):
         from . import exporters, importers, models, signals  # noqa: F401
         from .pickers import register_pickers
         from .search_sources import register_sources
+        from .timeline import register_timeline
 
         register_sources()
+        register_timeline()
         register_pickers()
         register_importer(importers.OrganizationImporter)
         register_importer(importers.PersonImporter)

@@ -31,6 +31,7 @@ from .merge import merge_organizations, merge_people
 from .models import ContactAssignment, ExpertProfile, Organization, Person
 from .people_search import PeopleQuery, load_people, search_people
 from .services import assign_contact, assign_contact_in_bulk, end_assignment, profile_update
+from .timeline import latest_for
 from .visibility import (
     can_edit_person,
     can_manage_directory,
@@ -104,6 +105,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "represents": [c for c in contacts if c.organization_id == organization.pk],
             "contacts_for": [c for c in contacts if c.counterpart_id == organization.pk],
             **collaboration_context(request.user, organization),
+            "timeline": latest_for(request.user, organization),
             "breadcrumb_trail": [
                 {"label": _("Organisations"), "url": reverse("directory:organization_list")},
                 *(

@@ -12,9 +12,11 @@ class NeedsConfig(AppConfig):
         from . import models, signals  # noqa: F401
         from .jobs import register_jobs
         from .search_sources import register_sources
+        from .timeline import register_timeline
 
         register_jobs()
         register_sources()
+        register_timeline()
 
         auditlog.register(models.Need, m2m_fields={"goals", "forms"})
         auditlog.register(models.NeedState)

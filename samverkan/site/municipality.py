@@ -14,6 +14,7 @@ from samverkan.arenas.selectors import arenas_of
 from samverkan.collaborations.selectors import collaboration_context
 from samverkan.directory.contacts import contacts_for_municipality
 from samverkan.directory.involvement import active_universities
+from samverkan.directory.timeline import latest_for
 from samverkan.directory.visibility import can_manage_directory
 from samverkan.needs.selectors import municipality_needs
 from samverkan.places.services import county_map, fellow_members, municipalities_with_context
@@ -41,6 +42,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             **collaboration_context(request.user, organization),
             "needs": municipality_needs(request.user, municipality),
             "activities": municipality_activities(request.user, municipality),
+            "timeline": latest_for(request.user, organization),
             "can_manage_contacts": can_manage_directory(request.user),
             "breadcrumb_trail": [
                 {"label": _("Municipalities"), "url": reverse("places:municipality_list")},

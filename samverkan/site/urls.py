@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import association, municipality, views
+from . import association, municipality, timeline, views
 
 app_name = "site"
 
@@ -10,5 +10,10 @@ urlpatterns = [
     path(_("accessibility/"), views.accessibility, name="accessibility"),
     path(_("privacy/"), views.privacy, name="privacy"),
     path(_("municipalities/<str:code>/"), municipality.municipality_detail, name="municipality"),
+    path(
+        _("municipalities/<str:code>/timeline/"),
+        timeline.municipality_timeline,
+        name="municipality_timeline",
+    ),
     path(_("associations/<slug:slug>/"), association.association_detail, name="association"),
 ]
