@@ -1,24 +1,39 @@
 """Activities in the API: the list and detail for everyone (internal ones for the arena's
-coordinators), registration without an account, and the coordinators' list of registrations."""
+coordinators), planning, changing and cancelling for the arena's coordinators, registration
+without an account (rate-limited per address), and the coordinators' list of registrations.
+
+Writes go through ``activity_save`` and ``activity_cancel``, as on the pages: the same rules,
+the same messages (``field: message`` in a 400), and a change raises the calendar ``SEQUENCE``.
+"""
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Response
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from samverkan.arenas.models import Arena
+from samverkan.directory.models import Organization, Person
 from samverkan.kernel.schemas import ErrorOut, LimitOffsetPagination
+from samverkan.sdg.models import Goal
 
-from .models import Activity, ActivityKind, Registration, RegistrationStatus
+from .importers import kind_for
+from .models import Activity, ActivityKind, Registration, RegistrationMode, RegistrationStatus
 from .selectors import visible_activities, with_details
 from .services import (
+    FIELDS,
+    ActivityData,
     RegistrationData,
     active_registrations,
+    activity_cancel,
+    activity_save,
     can_manage,
     cancel_registration,
     register,
@@ -194,10 +209,20 @@ class RegistrationRow(Schema):
 
 @router.post(
     "/activities/{activity_id}/registrations",
-    response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut},
+    response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     summary="Register (no account needed); the answer holds the registration's token",
 )
 def create_registration(request: HttpRequest, activity_id: int, body: RegistrationIn) -> Response:
+    """At most ``SAMVERKAN_REGISTRATION_RATE`` registrations per address (429 beyond it)."""
+    if is_ratelimited(
+        request,
+        group="activities.register",
+        key="ip",
+        rate=settings.SAMVERKAN_REGISTRATION_RATE,
+        method="POST",
+        increment=True,
+    ):
+        raise HttpError(429, "Too many registrations from this address; try again later.")
     activity = get_activity(request, activity_id)
     data = RegistrationData(**body.model_dump())
     if request.user.is_authenticated:
@@ -243,3 +268,166 @@ def list_registrations(request: HttpRequest, activity_id: int) -> QuerySet[Regis
     if not can_manage(request.user, activity.arena):
         raise HttpError(403, "Only the arena's coordinators see its registrations.")
     return active_registrations(activity).order_by("created_at", "pk")
+
+
+def _stockholm(value: datetime) -> datetime:
+    """A time without a zone is Stockholm time."""
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+class ActivityPatch(Schema):
+    """What a change may say; a field left out keeps its value."""
+
+    title_sv: str | None = Field(None, max_length=250)
+    title_en: str | None = Field(None, max_length=250)
+    description_sv: str | None = None
+    description_en: str | None = None
+    agenda_sv: str | None = None
+    agenda_en: str | None = None
+    kind: str | None = Field(None, description="slug of a kind of activity")
+    starts_at: datetime | None = Field(None, description="ISO 8601; without a zone: Stockholm")
+    ends_at: datetime | None = Field(None, description="ISO 8601; without a zone: Stockholm")
+    address: str | None = Field(None, max_length=300)
+    online_url: str | None = Field(None, max_length=200)
+    host: int | None = Field(None, description="id of the hosting organisation")
+    arena: str | None = Field(None, description="slug of the arena")
+    organizations: list[int] | None = Field(None, description="ids of the organisations involved")
+    people: list[int] | None = Field(None, description="ids of hosts and speakers")
+    sdgs: list[int] | None = Field(None, description="numbers of the Global Goals")
+    is_public: bool | None = None
+    registration: RegistrationMode | None = None
+    capacity: int | None = Field(None, description="places; null for no limit")
+    waiting_list: bool | None = None
+
+
+class ActivityIn(ActivityPatch):
+    """A new activity: a title, a kind, a time, a host and an arena at least."""
+
+    title_sv: str = Field(max_length=250)
+    kind: str = Field(description="slug of a kind of activity")
+    starts_at: datetime = Field(description="ISO 8601; without a zone: Stockholm")
+    ends_at: datetime = Field(description="ISO 8601; without a zone: Stockholm")
+    host: int = Field(description="id of the hosting organisation")
+    arena: str = Field(description="slug of the arena")
+
+
+# Fields the service takes as they come; ``capacity`` may be set back to null (no limit).
+PLAIN = (
+    "title_sv",
+    "title_en",
+    "description_sv",
+    "description_en",
+    "agenda_sv",
+    "agenda_en",
+    "address",
+    "online_url",
+    "is_public",
+    "registration",
+    "waiting_list",
+)
+
+
+def _arena(slug: str) -> Arena:
+    arena = Arena.objects.filter(slug=slug).first()
+    if arena is None:
+        raise HttpError(400, f"arena: no arena is called {slug}.")
+    return arena
+
+
+def _by_id(model: type[Organization] | type[Person], ids: list[int], field: str) -> list:
+    """The objects of ``ids`` in their order, or a 400 naming ``field`` and an unknown id."""
+    found = model.objects.in_bulk(ids)
+    if missing := [pk for pk in ids if pk not in found]:
+        raise HttpError(400, f"{field}: nothing has the id {missing[0]}.")
+    return list(dict.fromkeys(found[pk] for pk in ids))
+
+
+def _data(body: ActivityPatch, current: dict) -> ActivityData:
+    """``current`` (what the activity says now) with what the body says, its references
+    resolved; a 400 names a field whose reference is unknown. The service checks the rest."""
+    given = body.model_dump(exclude_unset=True)
+    values = {**current, **{k: v for k, v in given.items() if k in PLAIN and v is not None}}
+    if "capacity" in given:
+        values["capacity"] = given["capacity"]
+    if body.arena is not None and getattr(values.get("arena"), "slug", None) != body.arena:
+        values["arena"] = _arena(body.arena)
+    if body.kind is not None:
+        if not ActivityKind.objects.filter(slug=body.kind).exists():
+            raise HttpError(400, f"kind: no kind of activity is called {body.kind}.")
+        values["kind"] = kind_for(body.kind, values["arena"])
+    if body.host is not None:
+        values["host"] = _by_id(Organization, [body.host], "host")[0]
+    if body.organizations is not None:
+        values["organizations"] = _by_id(Organization, body.organizations, "organizations")
+    if body.people is not None:
+        values["people"] = _by_id(Person, body.people, "people")
+    if body.sdgs is not None:
+        goals = Goal.objects.filter(number__in=body.sdgs)
+        if len(goals) != len(set(body.sdgs)):
+            raise HttpError(400, "sdgs: the goals are numbered 1 to 17.")
+        values["goals"] = list(goals)
+    for name in ("starts_at", "ends_at"):
+        if given.get(name) is not None:
+            values[name] = _stockholm(given[name])
+    return ActivityData(**values)
+
+
+def _current(activity: Activity) -> dict:
+    """What the activity says now, by the service's field names."""
+    return {
+        **{name: getattr(activity, name) for name in (*FIELDS, "external_id")},
+        "organizations": list(activity.organizations.all()),
+        "people": list(activity.people.all()),
+        "goals": list(activity.goals.all()),
+    }
+
+
+def _guarded(request: HttpRequest, arena: Arena) -> None:
+    if not can_manage(request.auth, arena):
+        raise HttpError(403, "Only the arena's coordinators can plan and change its activities.")
+
+
+WRITE_ERRORS = {status: ErrorOut for status in (400, 401, 403, 404)}
+
+
+@router.post(
+    "/activities",
+    response={201: ActivityOut, **WRITE_ERRORS},
+    auth=django_auth,
+    summary="Plan an activity (the arena's coordinators)",
+)
+def create_activity(request: HttpRequest, body: ActivityIn) -> Response:
+    """Times without a zone are Stockholm time; rich text is sanitised as on the pages."""
+    arena = _arena(body.arena)
+    _guarded(request, arena)
+    made = activity_save(request.auth, _data(body, {"arena": arena}))
+    return Response(201, activities(request).get(pk=made.pk))
+
+
+@router.patch(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    auth=django_auth,
+    summary="Change an activity (the arena's coordinators); the UID stays, SEQUENCE rises",
+)
+def update_activity(request: HttpRequest, activity_id: int, body: ActivityPatch) -> Activity:
+    """Fields left out keep their values; moving it to another arena needs both arenas."""
+    activity = get_activity(request, activity_id)
+    _guarded(request, activity.arena)
+    activity_save(request.auth, _data(body, _current(activity)), activity)
+    return activities(request).get(pk=activity.pk)
+
+
+@router.post(
+    "/activities/{activity_id}/cancel",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    auth=django_auth,
+    summary="Cancel an activity (the arena's coordinators); everyone registered is told",
+)
+def cancel_activity(request: HttpRequest, activity_id: int) -> Activity:
+    activity = get_activity(request, activity_id)
+    _guarded(request, activity.arena)
+    activity_cancel(request.auth, activity)
+    return activities(request).get(pk=activity.pk)

@@ -53,6 +53,8 @@ def sample(west_arena: Arena) -> Sample:
     form = CollaborationForm.objects.first()
     state = west_arena.need_states.first()
     open_workshop = Activity.objects.get(external_id="demo:workshop-gron-energi")
+    held_visit = Activity.objects.get(external_id="demo:visit-tranemo-2026")
+    action = held_visit.actions.first()
     need = {
         "text": "Vi behöver hjälp att kartlägga cykelvägar till skolor i kommunen.",
         "organization_name": "Mölndals stad",
@@ -76,6 +78,9 @@ def sample(west_arena: Arena) -> Sample:
             "match_id": found.pk,
             "/api/v1/collaboration-forms/{slug}": form.slug,
             "/api/v1/arenas/{slug}": west_arena.slug,
+            "/api/v1/activities/{activity_id}/minutes": held_visit.pk,
+            "/api/v1/activities/{activity_id}/actions": held_visit.pk,
+            "action_id": action.pk,
         },
         bodies={
             "POST /api/v1/offerings": {
@@ -99,6 +104,25 @@ def sample(west_arena: Arena) -> Sample:
                 "name": "Anna Andersson",
                 "email": "anna.api@example.se",
             },
+            "POST /api/v1/activities": {
+                "title_sv": "Workshop om cykelvägar",
+                "kind": "workshop",
+                "starts_at": "2027-07-01T09:00",
+                "ends_at": "2027-07-01T12:00",
+                "host": university.pk,
+                "arena": west_arena.slug,
+            },
+            "PATCH /api/v1/activities/{activity_id}": {"title_sv": "Ny titel"},
+            "PUT /api/v1/activities/{activity_id}/minutes": {
+                "discussion_sv": "<p>Vi talade om kompetensförsörjning.</p>",
+                "decisions_sv": "<p>Vi ses igen i höst.</p>",
+            },
+            "POST /api/v1/activities/{activity_id}/actions": {
+                "text": "Skicka förslag på exjobb",
+                "owner": action.owner_id,
+                "due_date": "2027-01-15",
+            },
+            "PATCH /api/v1/actions/{action_id}": {"status": "done"},
             "POST /api/v1/match": {"text": "Hållbara transporter i staden.", "top": 3},
             "POST /api/v1/needs": need,
             "POST /api/v1/needs/{reference}/state": {"state": state.pk, "text": "Vi tittar."},

@@ -143,10 +143,10 @@ def test_an_unregistered_kind_is_unknown_and_no_longer_followed(
 
 
 def test_the_domain_kinds_keep_their_names():
-    assert {"expert", "offering", "collaboration", "organization", "need"} <= set(
+    assert {"expert", "offering", "collaboration", "organization", "need", "activity"} <= set(
         searchable.kinds()
     )
-    assert list(searchable.MATCHED) == ["expert", "offering", "collaboration"]
+    assert list(searchable.MATCHED) == ["expert", "offering", "collaboration", "activity"]
 
 
 def test_a_kind_is_registered_once_and_named_safely(db):
