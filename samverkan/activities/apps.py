@@ -11,6 +11,23 @@ class ActivitiesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .jobs import register_jobs
+
+        register_jobs()
+
+        from samverkan.kernel.exporting import register_exporter
+        from samverkan.kernel.importing import register_importer
+
+        from . import importers
+        from .search_sources import register_sources
+        from .timeline import register_timeline
+
+        register_sources()
+        register_timeline()
+        register_importer(importers.ActivityImporter)
+        register_exporter("activities", importers.activity_rows)
 
         auditlog.register(models.Activity, m2m_fields={"organizations", "people", "goals"})
         auditlog.register(models.Registration)
+        auditlog.register(models.Minutes, m2m_fields={"attendees"})
+        auditlog.register(models.Action)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samverkan.kernel.richtext import RichTextField
 from samverkan.kernel.translation import localized
@@ -325,10 +326,10 @@ class Minutes(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    OPEN = "open", pgettext_lazy("follow-up action", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("follow-up action", "In progress")
+    DONE = "done", pgettext_lazy("follow-up action", "Done")
+    DROPPED = "dropped", pgettext_lazy("follow-up action", "Dropped")
 
 
 class Action(models.Model):

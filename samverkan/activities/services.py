@@ -12,10 +12,11 @@ from datetime import datetime
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
@@ -26,9 +27,11 @@ from samverkan.kernel.mail import absolute, send_templated
 from samverkan.kernel.richtext import as_stored
 from samverkan.sdg.models import Goal
 
+from .calendar import ics_attachment
 from .models import (
     Activity,
     ActivityKind,
+    Invitation,
     Registration,
     RegistrationMode,
     RegistrationStatus,
@@ -55,6 +58,8 @@ FIELDS = (
     "waiting_list",
 )
 TOKEN_SALT = "activities.registration"
+INVITATION_SALT = "activities.invitation"
+MAIL_LANGUAGE = "sv"  # the language of the e-mails to people without an account
 TEXT_LIMIT = 20_000  # characters of a description or an agenda
 
 
@@ -168,6 +173,8 @@ def activity_held(actor: User | None, activity: Activity) -> None:
     if not can_manage(actor, activity.arena):
         raise PermissionDenied(_("Only the arena's coordinators can change its activities."))
     _lock(activity)
+    if activity.status == Status.CANCELLED:
+        raise ValidationError(_("A cancelled activity cannot have been held."))
     activity.status = Status.HELD
     activity.sequence += 1
     activity.save(update_fields=["status", "sequence", "updated_at"])
@@ -300,12 +307,118 @@ def registration_from_token(token: str) -> Registration | None:
     )
 
 
+# The messages that give a place carry the activity's .ics, to add to a calendar.
+WITH_CALENDAR = ("registered", "promoted")
+
+
 def _mail(template: str, registration: Registration) -> None:
     link = absolute(
         reverse("activities:registration", kwargs={"token": registration_token(registration)})
     )
+    attachments = None
+    if template in WITH_CALENDAR:
+        with translation.override(MAIL_LANGUAGE):
+            attachments = [ics_attachment(registration.activity)]
     send_templated(
         f"activities/email/{template}",
         registration.email,
         {"registration": registration, "activity": registration.activity, "url": link},
+        MAIL_LANGUAGE,
+        attachments,
+    )
+
+
+@dataclass(frozen=True)
+class Invited:
+    """What :func:`invite` did: how many were invited now, how many had been before, and the
+    directory people it could not invite because they have no e-mail address."""
+
+    invited: int
+    already: int
+    without_email: list[str]
+
+
+@transaction.atomic
+def invite(
+    actor: User | None, activity: Activity, people: list[Person], emails: list[str]
+) -> Invited:
+    """Invite directory ``people`` and outside ``emails``: one invitation, and one e-mail with
+    its own link, per address; an address invited before is not invited again."""
+    if not can_manage(actor, activity.arena):
+        raise PermissionDenied(_("Only the arena's coordinators can invite to its activities."))
+    if activity.status != Status.PLANNED or activity.registration == RegistrationMode.OFF:
+        raise ValidationError(
+            _("Invite to a planned activity that takes registrations (see its settings).")
+        )
+    wanted: dict[str, Person | None] = {}
+    without_email = []
+    for person in people:
+        if person.email:
+            wanted.setdefault(person.email.strip().lower(), person)
+        else:
+            without_email.append(person.full_name)
+    for email in emails:
+        wanted.setdefault(email.strip().lower(), None)
+    if wrong := [email for email in wanted if not _is_email(email)]:
+        raise ValidationError(
+            {"emails": [_("Not an e-mail address: %(email)s") % {"email": e} for e in wrong]}
+        )
+    before = set(activity.invitations.filter(email__in=wanted).values_list("email", flat=True))
+    for email, person in wanted.items():
+        if email in before:
+            continue
+        invitation = Invitation.objects.create(
+            activity=activity,
+            email=email,
+            name=person.full_name if person else "",
+            person=person,
+            invited_by=actor,
+        )
+        with translation.override(MAIL_LANGUAGE):
+            path = reverse(
+                "activities:invitation",
+                kwargs={"pk": activity.pk, "token": invitation_token(invitation)},
+            )
+        send_templated(
+            "activities/email/invitation",
+            email,
+            {"invitation": invitation, "activity": activity, "url": absolute(path)},
+            MAIL_LANGUAGE,
+        )
+    return Invited(len(wanted) - len(before), len(before), without_email)
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The link of one invitation: it names the invitation, its activity and its address."""
+    return signing.dumps(
+        {
+            "invitation": invitation.pk,
+            "activity": invitation.activity_id,
+            "email": invitation.email,
+        },
+        salt=INVITATION_SALT,
+    )
+
+
+def invitation_from_token(activity: Activity, token: str) -> Invitation | None:
+    """The invitation to ``activity`` a link names, or ``None`` for a changed link, a link to
+    another activity or an invitation that is gone."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("activity") != activity.pk:
+        return None
+    return (
+        activity.invitations.select_related("person")
+        .filter(pk=data.get("invitation"), email=data.get("email"))
+        .first()
     )

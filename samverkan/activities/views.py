@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from samverkan.accounts.roles import is_coordinator
+
 from .forms import RegistrationForm
 from .models import Activity, RegistrationMode, RegistrationStatus, Status
 from .selectors import upcoming, visible_activities, with_details
+from .selectors_followup import followup_for
 from .services import (
     can_manage,
     cancel_registration,
@@ -34,7 +37,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "activities/list.html",
-        {"page": page, "past": past, "query": "tidigare=1" if past else ""},
+        {
+            "page": page,
+            "past": past,
+            "query": "tidigare=1" if past else "",
+            "can_plan": is_coordinator(request.user),
+        },
     )
 
 
@@ -62,7 +70,9 @@ def detail(request: HttpRequest, pk: int, form: RegistrationForm | None = None) 
             and can_manage(request.user, activity.arena),
             "form": form or RegistrationForm(),
             "can_register": _open_for_registration(activity),
+            "has_begun": activity.starts_at <= timezone.now(),
             "places_left": places_left,
+            "followup": followup_for(request.user, activity),
             "breadcrumb_trail": [{"label": activity.title, "url": ""}],
         },
         status=400 if form is not None else 200,
