@@ -20,6 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from samverkan.arenas.models import Arena
 from samverkan.directory.models import Organization
+from samverkan.directory.references import (
+    OrganizationReference,
+    OrganizationReferences,
+    PeopleReferences,
+)
 from samverkan.directory.selectors import find_organization, find_person
 from samverkan.kernel.importing import ServiceImporter
 from samverkan.kernel.richtext import as_stored
@@ -71,10 +76,10 @@ class ActivityRecord(BaseModel):
     ends_at: datetime
     address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
     online_url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    host: str = Field(description="external id, slug or name of the hosting organisation")
+    host: OrganizationReference
     arena: str = Field(description="slug of the arena")
-    organizations: list[str] = []
-    people: list[str] = []
+    organizations: OrganizationReferences = []
+    people: PeopleReferences = []
     goals: list[Annotated[int, Field(ge=1, le=17)]] = []
     is_public: bool = True
     registration: RegistrationMode = RegistrationMode.OFF
@@ -100,29 +105,6 @@ class ActivityRecord(BaseModel):
     def known_arena(cls, value: str) -> str:
         if not Arena.objects.filter(slug=value).exists():
             raise ValueError(f"no arena called {value!r}")
-        return value
-
-    @field_validator("host")
-    @classmethod
-    def known_host(cls, value: str) -> str:
-        if find_organization(value) is None:
-            raise ValueError(f"no organisation called {value!r}")
-        return value
-
-    @field_validator("organizations")
-    @classmethod
-    def known_organizations(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if find_organization(name) is None:
-                raise ValueError(f"no organisation called {name!r}")
-        return value
-
-    @field_validator("people")
-    @classmethod
-    def known_people(cls, value: list[str]) -> list[str]:
-        for reference in value:
-            if find_person(reference) is None:
-                raise ValueError(f"no person with external id or e-mail {reference!r}")
         return value
 
     @field_validator("online_url")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from samverkan.directory.references import OptionalPersonReference, OrganizationReference
 from samverkan.directory.selectors import find_organization, find_person
 from samverkan.kernel.importing import ServiceImporter
 from samverkan.sdg.models import Goal
@@ -55,8 +56,8 @@ class OfferingRecord(BaseModel):
     description: str = Field(min_length=1)
     description_en: str = ""
     form: str
-    organization: str = Field(description="the posting organisation or unit")
-    contact: str = ""
+    organization: OrganizationReference
+    contact: OptionalPersonReference = ""
     audience: Audience = Audience.MUNICIPALITIES
     status: OfferingStatus = OfferingStatus.DRAFT
     sdgs: list[Annotated[int, Field(ge=1, le=17)]] = []
@@ -83,20 +84,6 @@ class OfferingRecord(BaseModel):
     def known_form(cls, value: str) -> str:
         if not CollaborationForm.objects.filter(slug=value).exists():
             raise ValueError(f"unknown form of collaboration {value!r}")
-        return value
-
-    @field_validator("organization")
-    @classmethod
-    def known_organization(cls, value: str) -> str:
-        if find_organization(value) is None:
-            raise ValueError(f"no organisation called {value!r}")
-        return value
-
-    @field_validator("contact")
-    @classmethod
-    def known_contact(cls, value: str) -> str:
-        if value and find_person(value) is None:
-            raise ValueError(f"no person with external id or e-mail {value!r}")
         return value
 
 

@@ -13,6 +13,7 @@ from pydantic import (
 )
 
 from samverkan.catalogue.models import CollaborationForm
+from samverkan.directory.references import PeopleReferences
 from samverkan.directory.selectors import find_organization, find_person
 from samverkan.kernel.importing import ServiceImporter
 from samverkan.sdg.models import Goal
@@ -62,7 +63,7 @@ class CollaborationRecord(BaseModel):
     parties: list[str] = Field(
         min_length=1, description='"Organisation:role", role lead, partner or funder'
     )
-    people: list[str] = []
+    people: PeopleReferences = []
     links: list[str] = []
 
     @field_validator("starts_on", "ends_on", mode="before")
@@ -88,14 +89,6 @@ class CollaborationRecord(BaseModel):
                 )
             if find_organization(name) is None:
                 raise ValueError(f"no organisation called {name!r}")
-        return value
-
-    @field_validator("people")
-    @classmethod
-    def known_people(cls, value: list[str]) -> list[str]:
-        for reference in value:
-            if find_person(reference) is None:
-                raise ValueError(f"no person with external id or e-mail {reference!r}")
         return value
 
     @field_validator("links")
