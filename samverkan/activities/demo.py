@@ -30,6 +30,17 @@ def _day(row: dict) -> date:
     return timezone.localdate() + timedelta(days=row["in_days"])
 
 
+# Days nobody plans a meeting on: weekends and these public holidays and eves (month, day).
+DAYS_OFF = {(1, 1), (1, 6), (5, 1), (6, 6), (12, 24), (12, 25), (12, 26), (12, 31)}
+
+
+def _working_day(day: date) -> date:
+    """A coming activity dated from the day the demo is loaded moves to the next working day."""
+    while day.weekday() >= 5 or (day.month, day.day) in DAYS_OFF:
+        day += timedelta(days=1)
+    return day
+
+
 def _at(day: date, clock: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.fromisoformat(clock)))
 
@@ -42,7 +53,7 @@ def load_activities() -> int:
             external_id = f"demo:{row['key']}"
             if Activity.objects.filter(external_id=external_id).exists():
                 continue  # loaded before: a second run changes nothing, not even the sequence
-            day = _day(row)
+            day = _day(row) if "date" in row else _working_day(_day(row))
             data = ActivityData(
                 title_sv=row["title_sv"],
                 title_en=row.get("title_en", ""),

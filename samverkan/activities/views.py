@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from samverkan.accounts.roles import is_coordinator
 
-from .forms import RegistrationForm
+from .forms import RegistrationForm, planning_arenas
 from .models import Activity, RegistrationMode, RegistrationStatus, Status
 from .selectors import upcoming, visible_activities, with_details
 from .selectors_followup import followup_for
@@ -34,6 +34,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("tidigare") == "1"
     activities = upcoming(visible_activities(request.user), past=past)
     page = Paginator(with_details(activities), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_plan = is_coordinator(request.user)
     return render(
         request,
         "activities/list.html",
@@ -41,7 +42,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "past": past,
             "query": "tidigare=1" if past else "",
-            "can_plan": is_coordinator(request.user),
+            "can_plan": can_plan,
+            "planning_arenas": planning_arenas(request.user) if can_plan else [],
         },
     )
 
