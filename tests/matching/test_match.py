@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from samverkan.catalogue.models import Offering
 from samverkan.directory.models import ExpertProfile, Visibility
-from samverkan.kernel import searchable
-from samverkan.matching import embeddings, engine, vectorindex
+from samverkan.matching import embeddings, engine
 from samverkan.matching.indexing import reindex
 from samverkan.matching.models import Document
-from samverkan.matching.services import MATCH_KINDS, MatchError, match
+from samverkan.matching.services import MatchError, match
+from tests.matching.budget import match_query_budget
 
 NEED = "vi har svårt att behålla undersköterskor i hemtjänsten"
 DENSE = pytest.mark.skipif(not embeddings.available(), reason="embedding package not installed")
@@ -97,13 +97,7 @@ def test_visitors_never_see_hidden_profiles_or_expired_offerings(db, demo_user):
 
 def test_match_costs_a_fixed_number_of_queries(db, django_assert_max_num_queries):
     match(NEED, top=5)
-    # The index version and the sentences once; per kind at most its ranking, its vectors and the
-    # permission check, one more for a kind that keeps only its current objects; with pgvector
-    # each kind also asks for its nearest documents and for the cosines of the others that
-    # share a term.
-    current = sum(1 for kind in MATCH_KINDS if searchable.get(kind).current is not None)
-    budget = 2 + 3 * len(MATCH_KINDS) + current
-    budget += 2 * len(MATCH_KINDS) if vectorindex.enabled() else 0
+    budget = match_query_budget()
     with django_assert_max_num_queries(budget):
         match(NEED, top=5)
     with django_assert_max_num_queries(budget):
