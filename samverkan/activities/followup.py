@@ -26,7 +26,7 @@ from samverkan.kernel.mail import absolute, send_templated
 from samverkan.kernel.richtext import as_stored
 
 from .models import Action, ActionStatus, Activity, Minutes, Status
-from .services import TEXT_LIMIT, _lock, can_manage
+from .services import TEXT_LIMIT, can_manage, lock_activity
 
 MINUTES_TEXTS = ("discussion_sv", "discussion_en", "decisions_sv", "decisions_en")
 OTHERS_LIMIT = 5_000  # characters of the list of participants not in the directory
@@ -103,7 +103,7 @@ def minutes_save(actor: User | None, activity: Activity, data: MinutesData) -> M
     _check(actor, activity)
     if errors := data.errors():
         raise ValidationError(errors)
-    _lock(activity)
+    lock_activity(activity)
     minutes = Minutes.objects.filter(activity=activity).first() or Minutes(activity=activity)
     minutes.other_attendees = "\n".join(
         line.strip() for line in data.other_attendees.splitlines() if line.strip()

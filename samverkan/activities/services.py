@@ -115,7 +115,7 @@ def can_manage(user: User | None, arena: Arena) -> bool:
     return user is None or is_coordinator(user, arena)
 
 
-def _lock(activity: Activity) -> None:
+def lock_activity(activity: Activity) -> None:
     """Lock the activity's row and read it again: two registrations for the last place wait for
     each other instead of both getting it."""
     activity.refresh_from_db(from_queryset=Activity.objects.select_for_update())
@@ -136,7 +136,7 @@ def activity_save(
     if activity is None:
         activity = Activity(created_by=actor)
     else:
-        _lock(activity)
+        lock_activity(activity)
         activity.sequence += 1
     for name in FIELDS:
         setattr(activity, name, as_stored(Activity, name, getattr(data, name)))
@@ -155,7 +155,7 @@ def activity_cancel(actor: User | None, activity: Activity) -> int:
     """Cancel the activity and tell everyone registered or waiting; returns how many."""
     if not can_manage(actor, activity.arena):
         raise PermissionDenied(_("Only the arena's coordinators can cancel its activities."))
-    _lock(activity)
+    lock_activity(activity)
     if activity.status == Status.CANCELLED:
         return 0
     activity.status = Status.CANCELLED
@@ -172,7 +172,7 @@ def activity_cancel(actor: User | None, activity: Activity) -> int:
 def activity_held(actor: User | None, activity: Activity) -> None:
     if not can_manage(actor, activity.arena):
         raise PermissionDenied(_("Only the arena's coordinators can change its activities."))
-    _lock(activity)
+    lock_activity(activity)
     if activity.status == Status.CANCELLED:
         raise ValidationError(_("A cancelled activity cannot have been held."))
     activity.status = Status.HELD
@@ -210,7 +210,7 @@ def register(activity: Activity, data: RegistrationData, invited: bool = False) 
     """A place, or a place in line when every place is taken and the activity keeps a waiting
     list; the confirmation e-mail carries the link that shows and cancels it. Activities by
     invitation take registrations the coordinators make (``invited``) only."""
-    _lock(activity)
+    lock_activity(activity)
     if errors := data.errors():
         raise ValidationError(errors)
     if activity.status != Status.PLANNED or activity.ends_at < timezone.now():
@@ -253,7 +253,7 @@ def has_place(activity: Activity) -> bool:
 def cancel_registration(registration: Registration) -> Registration | None:
     """Give the place back; the first in line gets it and is told. Returns who got it. Cancelling
     twice changes nothing."""
-    _lock(registration.activity)
+    lock_activity(registration.activity)
     registration.refresh_from_db()
     if registration.status == RegistrationStatus.CANCELLED:
         return None

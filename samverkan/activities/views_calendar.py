@@ -27,14 +27,14 @@ def activity_ics(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(visible_activities(request.user), pk=pk)
     body = activity_calendar([activity], activity.title)
     filename = f"{slugify(activity.title) or 'activity'}.ics"
-    return _calendar_response(request, body, filename)
+    return calendar_response(request, body, filename)
 
 
 @require_safe
 def organization_feed(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     name = _("Activities: %(name)s") % {"name": organization.name}
-    return _calendar_response(
+    return calendar_response(
         request, activity_calendar(organization_feed_activities(organization), name)
     )
 
@@ -43,10 +43,10 @@ def organization_feed(request: HttpRequest, slug: str) -> HttpResponse:
 def arena_feed(request: HttpRequest, slug: str) -> HttpResponse:
     arena = get_object_or_404(Arena, slug=slug)
     name = _("Activities: %(name)s") % {"name": arena.name}
-    return _calendar_response(request, activity_calendar(arena_feed_activities(arena), name))
+    return calendar_response(request, activity_calendar(arena_feed_activities(arena), name))
 
 
-def _calendar_response(
+def calendar_response(
     request: HttpRequest, body: bytes, filename: str | None = None
 ) -> HttpResponse:
     """The calendar with its ETag, or 304 when the client's copy (If-None-Match) is current; a

@@ -21,7 +21,7 @@ from .feeds import (
     revoke_feed,
 )
 from .models import PersonalFeed
-from .views_calendar import _calendar_response
+from .views_calendar import calendar_response
 
 
 @login_required
@@ -69,7 +69,7 @@ def personal_feed(request: HttpRequest, secret: str) -> HttpResponse:
         raise Http404
     record_use(feed)
     name = _("My activities in %(site)s") % {"site": settings.SAMVERKAN_SITE_NAME}
-    response = _calendar_response(request, activity_calendar(feed_activities(feed.user), name))
+    response = calendar_response(request, activity_calendar(feed_activities(feed.user), name))
     response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response
